@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text;
+
+namespace Backup.Core.Catalog;
+
+/// <summary>
+/// The object layout, in one place:
+/// <c>{source}/{item}/{item}-{yyyyMMddTHHmmss.fffZ}[-L{level}]{.sql|.tar}[.gz|.bz2|.zst][.gpg]</c>,
+/// relative to the destination's prefix; the manifest sits beside it with <c>.manifest.json</c> added.
+/// Incremental archives carry their level (<c>-L0</c> is the chain's full archive).
+/// </summary>
+public static class ArtifactNaming
+{
+    public static string ArtifactKey(string source, string item, DateTimeOffset created, ChainInfo? chain, string extensions)
+    {
+        var safeItem = Safe(item);
+        var stamp = created.UtcDateTime.ToString("yyyyMMdd'T'HHmmss.fff'Z'", CultureInfo.InvariantCulture);
+        var level = chain is null ? "" : $"-L{chain.Level}";
+        return $"{Safe(source)}/{safeItem}/{safeItem}-{stamp}{level}{extensions}";
+    }
+
+    /// <summary>Prefix under which every artifact of a source (and optionally one item) is stored.</summary>
+    public static string SourcePrefix(string source, string? item = null) =>
+        item is null ? $"{Safe(source)}/" : $"{Safe(source)}/{Safe(item)}/";
+
+    /// <summary>The last path segment of a key: the file name a local copy gets.</summary>
+    public static string FileName(string key) => key[(key.LastIndexOf('/') + 1)..];
+
+    /// <summary>
+    /// Keeps names readable and safe as both S3 keys and file names: letters, digits, '.', '_', '-' stay;
+    /// anything else (a '/', a space, a control character) is percent-encoded, so distinct names stay distinct.
+    /// </summary>
+    public static string Safe(string name)
+    {
+        var sb = new StringBuilder(name.Length);
+        foreach (var b in Encoding.UTF8.GetBytes(name))
+        {
+            var c = (char)b;
+            if (char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')
+                sb.Append(c);
+            else
+                sb.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+        }
+
+        var safe = sb.ToString();
+        // "." and ".." are path components with a meaning of their own on a filesystem.
+        return safe is "." or ".." ? safe.Replace(".", "%2E", StringComparison.Ordinal) : safe;
+    }
+}

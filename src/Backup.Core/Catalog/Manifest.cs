@@ -1,0 +1,86 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Backup.Core.Catalog;
+
+/// <summary>
+/// The JSON written beside each artifact, after it: "has a manifest" means "complete and checksummed".
+/// list, verify and restore read only these, so a fresh host can restore what another one shipped.
+/// </summary>
+public sealed record Manifest
+{
+    public const int CurrentFormat = 1;
+
+    public int Format { get; init; } = CurrentFormat;
+
+    public required string ToolVersion { get; init; }
+
+    /// <summary>Config name of the source, e.g. <c>prod</c>.</summary>
+    public required string Source { get; init; }
+
+    /// <summary><c>mysqldump</c> or <c>directories</c>.</summary>
+    public required string SourceKind { get; init; }
+
+    /// <summary>Database name or directory base name.</summary>
+    public required string Item { get; init; }
+
+    /// <summary>Key of the artifact relative to the destination's prefix.</summary>
+    public required string Key { get; init; }
+
+    /// <summary><c>full</c> or <c>incremental</c>.</summary>
+    public required string Kind { get; init; }
+
+    public required DateTimeOffset Created { get; init; }
+
+    /// <summary>Raw stream type: <c>sql</c> or <c>tar</c>.</summary>
+    public required string Content { get; init; }
+
+    /// <summary><c>none</c>, <c>gzip</c>, <c>bzip2</c> or <c>zstd</c>.</summary>
+    public required string Compression { get; init; }
+
+    /// <summary><c>none</c> or <c>gpg</c>.</summary>
+    public required string Encryption { get; init; }
+
+    /// <summary>Fingerprint of the recipient key when encrypted.</summary>
+    public string? EncryptionKey { get; init; }
+
+    /// <summary>Bytes stored (after compression and encryption).</summary>
+    public required long StoredSize { get; init; }
+
+    /// <summary>Lowercase hex SHA-256 of the stored bytes.</summary>
+    public required string Sha256 { get; init; }
+
+    /// <summary>Bytes produced by the source, before compression.</summary>
+    public required long RawSize { get; init; }
+
+    public ChainInfo? Chain { get; init; }
+
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    public const string Suffix = ".manifest.json";
+
+    public static string KeyFor(string artifactKey) => artifactKey + Suffix;
+
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Options);
+
+    /// <summary>Parses a manifest; throws <see cref="BackupException"/> naming <paramref name="where"/> when it is not one.</summary>
+    public static Manifest Parse(ReadOnlySpan<byte> json, string where)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Manifest>(json, Options)
+                   ?? throw new BackupException($"{where}: manifest is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new BackupException($"{where}: not a valid manifest ({e.Message})");
+        }
+    }
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+}

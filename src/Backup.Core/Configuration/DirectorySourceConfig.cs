@@ -1,0 +1,14 @@
+namespace Backup.Core.Configuration;
+
+/// <summary><c>sources.directories.NAME</c>: a GNU tar archive of one directory.</summary>
+public sealed record DirectorySourceConfig : SourceConfig
+{
+    public override string Kind => "directories";
+
+    public required string Path { get; init; }
+
+    public bool Incremental { get; init; }
+
+    /// <summary>GNU tar <c>--listed-incremental</c> state file; required when <see cref="Incremental"/>.</summary>
+    public string? IncrementalSnapshot { get; init; }
+}

@@ -1,0 +1,31 @@
+namespace Backup.Core.Configuration;
+
+/// <summary>Keys shared by every source kind, with the seed's meaning.</summary>
+public abstract record SourceConfig
+{
+    /// <summary>The key under <c>sources.KIND</c>, e.g. <c>prod</c>.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Where the artifact is kept when there is no destination or <c>cleanup: false</c>.</summary>
+    public string? Temp { get; init; }
+
+    public CompressionKind Compress { get; init; } = CompressionKind.None;
+
+    /// <summary>Optional level; null means the compressor's default (gzip 6, bzip2 9, zstd 3).</summary>
+    public int? CompressLevel { get; init; }
+
+    /// <summary>Name of an entry under <c>encryptions</c>, or null.</summary>
+    public string? Encryption { get; init; }
+
+    /// <summary>Names of entries under <c>destinations</c> (the seed allows one; a list is an extension).</summary>
+    public IReadOnlyList<string> Destinations { get; init; } = [];
+
+    /// <summary>Seed default true: with a destination, nothing is kept locally.</summary>
+    public bool Cleanup { get; init; } = true;
+
+    /// <summary>The YAML path of this source, e.g. <c>sources.mysqldump.prod</c>, for messages.</summary>
+    public string YamlPath => $"sources.{Kind}.{Name}";
+
+    /// <summary><c>mysqldump</c> or <c>directories</c>: the key this source sits under.</summary>
+    public abstract string Kind { get; }
+}

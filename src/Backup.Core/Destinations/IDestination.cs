@@ -1,0 +1,27 @@
+namespace Backup.Core.Destinations;
+
+/// <summary>
+/// Where artifacts are stored. Keys are relative ('/'-separated); the destination adds its own prefix
+/// or root. Contract every implementation passes (see the shared conformance specs):
+/// <list type="bullet">
+/// <item><see cref="UploadAsync"/> reads a non-seekable stream of unknown length to its end; the object
+/// becomes visible under <c>key</c> only when the whole stream was stored. If the stream throws or
+/// <c>ct</c> is cancelled, nothing is visible under <c>key</c> and partial state is removed.</item>
+/// <item><see cref="UploadAsync"/> returns the stored size, checked against what was read.</item>
+/// <item><see cref="ListAsync"/> returns every object whose key starts with <c>prefix</c>.</item>
+/// </list>
+/// </summary>
+public interface IDestination
+{
+    /// <summary>The name under <c>destinations</c>, for messages.</summary>
+    string Name { get; }
+
+    Task<long> UploadAsync(string key, Stream content, CancellationToken ct);
+
+    /// <summary>Opens the object for streaming reads; throws <see cref="FileNotFoundException"/> when absent.</summary>
+    Task<Stream> OpenReadAsync(string key, CancellationToken ct);
+
+    IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken ct);
+
+    Task DeleteAsync(string key, CancellationToken ct);
+}

@@ -1,0 +1,213 @@
+using System.IO.Pipelines;
+using System.Security.Cryptography;
+using Backup.Core.Compression;
+using Backup.Core.Encryption;
+using Backup.Core.Sources;
+
+namespace Backup.Core.Pipeline;
+
+/// <summary>
+/// Runs one artifact through source → compressor → encryptor → tee → destination(s). Every stage runs
+/// concurrently, joined by bounded pipes, so memory stays flat and nothing touches disk in between.
+/// The first failure cancels every stage; uploads that had already completed are deleted, so a failed
+/// artifact is visible nowhere.
+/// </summary>
+public static class ArtifactPipeline
+{
+    // About 1 MiB in flight per pipe: enough to keep stages busy, small enough to stay flat.
+    private static readonly PipeOptions Bounded = new(
+        pauseWriterThreshold: 1 << 20,
+        resumeWriterThreshold: 1 << 19,
+        minimumSegmentSize: 1 << 16,
+        useSynchronizationContext: false);
+
+    public static async Task<ArtifactResult> RunAsync(
+        IBackupItem item,
+        ICompressor compressor,
+        IEncryptor encryptor,
+        IReadOnlyList<ArtifactSink> sinks,
+        ArtifactProgress progress,
+        CancellationToken ct)
+    {
+        if (sinks.Count == 0)
+            throw new ArgumentException("an artifact needs at least one sink", nameof(sinks));
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var failure = new FirstFailure(cts);
+
+        var raw = new Pipe(Bounded);
+        var compressed = new Pipe(Bounded);
+        var encrypted = new Pipe(Bounded);
+        var sinkPipes = sinks.Select(_ => new Pipe(Bounded)).ToArray();
+
+        long rawSize = 0;
+        var produce = RunStage(item.Producer, null, raw.Writer, failure,
+            async (_, output, token) =>
+            {
+                await using var counting = new CountingStream(output, n => { rawSize += n; progress.AddRaw(n); });
+                await item.WriteAsync(counting, token);
+            }, cts.Token);
+        var compress = RunStage(compressor.Name, raw.Reader, compressed.Writer, failure, compressor.CompressAsync, cts.Token);
+        var encrypt = RunStage(encryptorName(encryptor), compressed.Reader, encrypted.Writer, failure, encryptor.EncryptAsync, cts.Token);
+        var tee = TeeAsync(encrypted.Reader, sinkPipes.Select(p => p.Writer).ToArray(), progress, failure, cts.Token);
+
+        var completedUploads = new bool[sinks.Count];
+        var uploads = sinks.Select((sink, i) => UploadAsync(sink, sinkPipes[i].Reader, failure, () => completedUploads[i] = true, cts.Token)).ToArray();
+
+        try
+        {
+            await Task.WhenAll([produce, compress, encrypt, tee, .. uploads]);
+        }
+        catch when (failure.Exception is not null)
+        {
+            // Reported below with the stage that failed first, not whichever task was awaited first.
+        }
+
+        if (failure.Exception is { } error)
+        {
+            await DeleteCompletedAsync(sinks, completedUploads);
+            if (ct.IsCancellationRequested)
+                throw new OperationCanceledException("interrupted", error, ct);
+            throw error;
+        }
+
+        var teeResult = await tee;
+        foreach (var (sink, i) in sinks.Select((s, i) => (s, i)))
+        {
+            var stored = await uploads[i];
+            if (stored != teeResult.Size)
+            {
+                await DeleteCompletedAsync(sinks, completedUploads);
+                throw new BackupException(
+                    $"upload to {sink.Destination.Name}: stored {stored} bytes for {sink.Key} but sent {teeResult.Size}");
+            }
+        }
+
+        return new ArtifactResult(rawSize, teeResult.Size, teeResult.Sha256);
+
+        static string encryptorName(IEncryptor e) => e.Extension.Length == 0 ? "no encryption" : e.Extension.TrimStart('.');
+    }
+
+    private static async Task RunStage(
+        string stage, PipeReader? input, PipeWriter output, FirstFailure failure,
+        Func<Stream, Stream, CancellationToken, Task> body, CancellationToken ct)
+    {
+        try
+        {
+            await using (var outStream = output.AsStream(leaveOpen: true))
+            {
+                await body(input?.AsStream(leaveOpen: true) ?? Stream.Null, outStream, ct);
+            }
+
+            if (input is not null)
+                await input.CompleteAsync();
+            await output.CompleteAsync();
+        }
+        catch (Exception e)
+        {
+            var wrapped = failure.Record(stage, e);
+            if (input is not null)
+                await input.CompleteAsync(wrapped);
+            await output.CompleteAsync(wrapped);
+            throw wrapped;
+        }
+    }
+
+    private static async Task<(long Size, string Sha256)> TeeAsync(
+        PipeReader input, PipeWriter[] outputs, ArtifactProgress progress, FirstFailure failure, CancellationToken ct)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long size = 0;
+        try
+        {
+            while (true)
+            {
+                var read = await input.ReadAsync(ct);
+                foreach (var segment in read.Buffer)
+                {
+                    hash.AppendData(segment.Span);
+                    size += segment.Length;
+                    progress.AddStored(segment.Length);
+                    foreach (var output in outputs)
+                    {
+                        var flush = await output.WriteAsync(segment, ct);
+                        if (flush.IsCompleted)
+                            throw new IOException("a destination stopped reading before the end of the artifact");
+                    }
+                }
+
+                input.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted)
+                    break;
+            }
+
+            await input.CompleteAsync();
+            foreach (var output in outputs)
+                await output.CompleteAsync();
+            return (size, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        }
+        catch (Exception e)
+        {
+            var wrapped = failure.Record("checksum", e);
+            await input.CompleteAsync(wrapped);
+            foreach (var output in outputs)
+                await output.CompleteAsync(wrapped);
+            throw wrapped;
+        }
+    }
+
+    private static async Task<long> UploadAsync(
+        ArtifactSink sink, PipeReader input, FirstFailure failure, Action completed, CancellationToken ct)
+    {
+        try
+        {
+            await using var stream = input.AsStream(leaveOpen: true);
+            var stored = await sink.Destination.UploadAsync(sink.Key, stream, ct);
+            completed();
+            await input.CompleteAsync();
+            return stored;
+        }
+        catch (Exception e)
+        {
+            var wrapped = failure.Record($"upload to {sink.Destination.Name}", e);
+            await input.CompleteAsync(wrapped);
+            throw wrapped;
+        }
+    }
+
+    private static async Task DeleteCompletedAsync(IReadOnlyList<ArtifactSink> sinks, bool[] completed)
+    {
+        for (var i = 0; i < sinks.Count; i++)
+        {
+            if (!completed[i])
+                continue;
+            try
+            {
+                await sinks[i].Destination.DeleteAsync(sinks[i].Key, CancellationToken.None);
+            }
+            catch (Exception)
+            {
+                // Best effort: without a manifest the object is never listed, verified or restored.
+            }
+        }
+    }
+
+    /// <summary>Keeps the first stage failure (the cause); later ones are its consequences.</summary>
+    private sealed class FirstFailure(CancellationTokenSource cts)
+    {
+        private Exception? _first;
+
+        public Exception? Exception => Volatile.Read(ref _first);
+
+        public Exception Record(string stage, Exception e)
+        {
+            if (_first is not null)
+                return _first;
+            var wrapped = e as StageFailedException ?? (Exception)new StageFailedException(stage, e);
+            if (Interlocked.CompareExchange(ref _first, wrapped, null) is { } earlier)
+                return earlier;
+            cts.Cancel();
+            return wrapped;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Backup.Core.Catalog;
+
+namespace Backup.Core.Sources;
+
+/// <summary>One artifact to produce: a database dump, a directory archive.</summary>
+public interface IBackupItem
+{
+    /// <summary>The item's name in the object layout (database name, directory base name).</summary>
+    string Name { get; }
+
+    /// <summary>The producing stage, named in failures: <c>tar</c>, <c>mysqldump</c>.</summary>
+    string Producer { get; }
+
+    /// <summary>Extension of the raw stream: <c>.sql</c>, <c>.tar</c>.</summary>
+    string Extension { get; }
+
+    /// <summary>Full or incremental, with its chain; decided before <see cref="WriteAsync"/>.</summary>
+    ChainInfo? Chain { get; }
+
+    /// <summary>Non-fatal problems seen while writing (e.g. tar's "file changed as we read it").</summary>
+    IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>
+    /// Streams the raw artifact into <paramref name="output"/>. Throws if the producer failed, after the
+    /// last byte, so the pipeline never completes an artifact whose producer did not succeed.
+    /// </summary>
+    Task WriteAsync(Stream output, CancellationToken ct);
+
+    /// <summary>Called once the artifact and its manifest are stored everywhere (e.g. advance a snapshot).</summary>
+    Task CommitAsync(string storedKey, CancellationToken ct);
+
+    /// <summary>Called when the artifact failed: drop any pending state. Must not throw.</summary>
+    Task AbortAsync();
+}
