@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using Backup.Core.Catalog;
+using Backup.Core.Composition;
+using Backup.Core.Compression;
+using Backup.Core.Configuration;
+using Backup.Core.Destinations;
+using Backup.Core.Encryption;
+using Backup.Core.Logging;
+using Backup.Core.Pipeline;
+using Backup.Core.Sources;
+
+namespace Backup.Core.Running;
+
+/// <summary>
+/// Makes one artifact of a source: names it, streams it to every destination (and to <c>temp</c> when
+/// the seed's rules keep a local copy), writes the manifests, and only then lets the item commit
+/// its state (e.g. advance an incremental snapshot).
+/// </summary>
+internal sealed class ArtifactJob(
+    SourceConfig source,
+    ICompressor compressor,
+    IEncryptor encryptor,
+    string? keyFingerprint,
+    IReadOnlyList<IDestination> destinations,
+    IComponents components,
+    IEventLog log)
+{
+    private static readonly string ToolVersion =
+        typeof(ArtifactJob).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public ArtifactReport Plan(IBackupItem item)
+    {
+        var (key, sinks) = Sinks(item, DateTimeOffset.UtcNow);
+        return new ArtifactReport
+        {
+            Source = source.Name,
+            Item = item.Name,
+            Status = ArtifactStatus.Planned,
+            Key = key,
+            StoredIn = sinks.Select(s => s.Destination.Name).ToList(),
+        };
+    }
+
+    public async Task<ArtifactReport> RunAsync(IBackupItem item, IRunObserver observer, CancellationToken ct)
+    {
+        var created = DateTimeOffset.UtcNow;
+        var (key, sinks) = Sinks(item, created);
+        var progress = new ArtifactProgress($"{source.Name}/{item.Name}");
+        var clock = Stopwatch.StartNew();
+        observer.ArtifactStarted(progress);
+
+        ArtifactReport report;
+        try
+        {
+            var result = await ArtifactPipeline.RunAsync(item, compressor, encryptor, sinks, progress, ct);
+            var manifest = NewManifest(item, key, created, result);
+            await StoreManifestsAsync(sinks, manifest, ct);
+            await item.CommitAsync(key, ct);
+            report = new ArtifactReport
+            {
+                Source = source.Name,
+                Item = item.Name,
+                Status = item.Warnings.Count > 0 ? ArtifactStatus.Warning : ArtifactStatus.Ok,
+                Key = key,
+                StoredIn = sinks.Select(s => s.Destination.Name).ToList(),
+                RawSize = result.RawSize,
+                StoredSize = result.StoredSize,
+                Sha256 = result.Sha256,
+                Seconds = clock.Elapsed.TotalSeconds,
+                Warnings = item.Warnings.ToList(),
+            };
+        }
+        catch (Exception e) when (e is BackupException or OperationCanceledException or IOException)
+        {
+            await item.AbortAsync();
+            var interrupted = ct.IsCancellationRequested;
+            var message = interrupted ? "interrupted" : $"{source.YamlPath} {item.Name}: {e.Message}";
+            if (!interrupted)
+                log.Warn(message);
+            report = new ArtifactReport
+            {
+                Source = source.Name,
+                Item = item.Name,
+                Status = interrupted ? ArtifactStatus.Interrupted : ArtifactStatus.Failed,
+                Key = key,
+                Seconds = clock.Elapsed.TotalSeconds,
+                Error = message,
+                Warnings = item.Warnings.ToList(),
+            };
+        }
+
+        observer.ArtifactFinished(progress, report);
+        return report;
+    }
+
+    /// <summary>
+    /// The seed's rules: every destination gets the artifact; <c>temp</c> gets it too when there is no
+    /// destination or <c>cleanup: false</c>, written in the same pass.
+    /// </summary>
+    private (string Key, IReadOnlyList<ArtifactSink> Sinks) Sinks(IBackupItem item, DateTimeOffset created)
+    {
+        var extensions = item.Extension + compressor.Extension + encryptor.Extension;
+        var key = ArtifactNaming.ArtifactKey(source.Name, item.Name, created, item.Chain, extensions);
+        var sinks = destinations.Select(d => new ArtifactSink(d, key)).ToList();
+        if (sinks.Count == 0 || !source.Cleanup)
+            sinks.Add(new ArtifactSink(components.LocalDirectory($"{source.YamlPath}.temp", source.Temp!), ArtifactNaming.FileName(key)));
+        return (key, sinks);
+    }
+
+    private Manifest NewManifest(IBackupItem item, string key, DateTimeOffset created, ArtifactResult result) => new()
+    {
+        ToolVersion = ToolVersion,
+        Source = source.Name,
+        SourceKind = source.Kind,
+        Item = item.Name,
+        Key = key,
+        Kind = item.Chain is null || item.Chain.Level == 0 ? "full" : "incremental",
+        Created = created,
+        Content = item.Extension.TrimStart('.'),
+        Compression = compressor.Name,
+        Encryption = encryptor.Extension.Length == 0 ? "none" : encryptor.Extension.TrimStart('.'),
+        EncryptionKey = keyFingerprint,
+        StoredSize = result.StoredSize,
+        Sha256 = result.Sha256,
+        RawSize = result.RawSize,
+        Chain = item.Chain,
+        Warnings = item.Warnings.ToList(),
+    };
+
+    /// <summary>
+    /// Writes the manifest beside each copy. If any fails, the artifact copies are deleted: an
+    /// artifact without its manifest would look stored but could not be listed or verified.
+    /// </summary>
+    private static async Task StoreManifestsAsync(IReadOnlyList<ArtifactSink> sinks, Manifest manifest, CancellationToken ct)
+    {
+        var json = manifest.ToJson();
+        try
+        {
+            foreach (var sink in sinks)
+                await sink.Destination.UploadAsync(Manifest.KeyFor(sink.Key), new MemoryStream(json, writable: false), ct);
+        }
+        catch (Exception e) when (e is BackupException or IOException or OperationCanceledException)
+        {
+            foreach (var sink in sinks)
+            {
+                try
+                {
+                    await sink.Destination.DeleteAsync(sink.Key, CancellationToken.None);
+                    await sink.Destination.DeleteAsync(Manifest.KeyFor(sink.Key), CancellationToken.None);
+                }
+                catch (Exception cleanup) when (cleanup is BackupException or IOException)
+                {
+                    // The manifest is what makes an artifact count; without it this copy is inert.
+                }
+            }
+
+            throw new BackupException($"writing the manifest failed: {e.Message}", e);
+        }
+    }
+}

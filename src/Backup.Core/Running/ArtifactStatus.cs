@@ -1,0 +1,19 @@
+namespace Backup.Core.Running;
+
+public enum ArtifactStatus
+{
+    /// <summary>Stored everywhere with its manifest.</summary>
+    Ok,
+
+    /// <summary>Stored, with warnings the operator should read (e.g. files changed while read).</summary>
+    Warning,
+
+    /// <summary>Not stored anywhere.</summary>
+    Failed,
+
+    /// <summary>Dry run: would have been made.</summary>
+    Planned,
+
+    /// <summary>Stopped by SIGINT/SIGTERM; not stored.</summary>
+    Interrupted,
+}

@@ -1,0 +1,137 @@
+using Backup.Core.Composition;
+using Backup.Core.Configuration;
+using Backup.Core.Destinations;
+using Backup.Core.Encryption;
+using Backup.Core.Logging;
+using Backup.Core.Pipeline;
+using Backup.Core.Sources;
+
+namespace Backup.Core.Running;
+
+/// <summary>
+/// Runs the configured sources (the seed's BackupRunner role). Sources run one after another; the
+/// items of a source (e.g. databases) run up to its parallelism at once, each in its own pipeline.
+/// A failing source or artifact is reported and the run goes on with the others.
+/// </summary>
+public sealed class BackupRunner(BackupConfig config, IComponents components, IEventLog log)
+{
+    public async Task<RunReport> RunAsync(RunOptions options, IRunObserver observer, CancellationToken ct)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var reports = new List<ArtifactReport>();
+        await using var parts = new RunParts(config, components);
+
+        foreach (var sourceConfig in Select(options.Sources))
+        {
+            if (ct.IsCancellationRequested)
+            {
+                reports.Add(new ArtifactReport { Source = sourceConfig.Name, Status = ArtifactStatus.Interrupted, Error = "interrupted before start" });
+                continue;
+            }
+
+            reports.AddRange(await RunSourceAsync(sourceConfig, parts, options.DryRun, observer, ct));
+        }
+
+        return new RunReport(started, DateTimeOffset.UtcNow, options.DryRun, reports);
+    }
+
+    private IEnumerable<SourceConfig> Select(IReadOnlyList<string> names)
+    {
+        var all = config.AllSources.ToList();
+        if (names.Count == 0)
+            return all;
+        var unknown = names.Where(n => all.All(s => s.Name != n)).ToList();
+        if (unknown.Count > 0)
+            throw new BackupException(
+                $"unknown source(s): {string.Join(", ", unknown)}; configured: {string.Join(", ", all.Select(s => s.Name))}");
+        return all.Where(s => names.Contains(s.Name));
+    }
+
+    private async Task<IReadOnlyList<ArtifactReport>> RunSourceAsync(
+        SourceConfig sourceConfig, RunParts parts, bool dryRun, IRunObserver observer, CancellationToken ct)
+    {
+        ISource source;
+        IReadOnlyList<IBackupItem> items;
+        ArtifactJob job;
+        try
+        {
+            source = components.Source(sourceConfig);
+            var encryption = await parts.EncryptionAsync(sourceConfig.Encryption, ct);
+            await source.PreflightAsync(ct);
+            items = await source.PlanAsync(ct);
+            job = new ArtifactJob(sourceConfig, components.Compressor(sourceConfig), encryption.Encryptor,
+                encryption.KeyFingerprint, parts.DestinationsFor(sourceConfig), components, log);
+        }
+        catch (Exception e) when (e is BackupException or OperationCanceledException)
+        {
+            var interrupted = ct.IsCancellationRequested;
+            var message = interrupted ? "interrupted" : e.Message;
+            if (!interrupted)
+                log.Warn($"{sourceConfig.YamlPath}: {message}");
+            return [new ArtifactReport
+            {
+                Source = sourceConfig.Name,
+                Status = interrupted ? ArtifactStatus.Interrupted : ArtifactStatus.Failed,
+                Error = message,
+            }];
+        }
+
+        if (dryRun)
+            return items.Select(job.Plan).ToList();
+
+        using var gate = new SemaphoreSlim(Math.Max(1, source.Parallelism));
+        var runs = items.Select(async item =>
+        {
+            await gate.WaitAsync(CancellationToken.None);
+            try
+            {
+                return await job.RunAsync(item, observer, ct);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        });
+        return await Task.WhenAll(runs);
+    }
+
+    /// <summary>Destinations and encryptors of one run: made once, shared by sources, disposed at the end.</summary>
+    private sealed class RunParts(BackupConfig config, IComponents components) : IAsyncDisposable
+    {
+        private readonly Dictionary<string, IDestination> _destinations = new();
+        private readonly Dictionary<string, Task<(IEncryptor Encryptor, string? KeyFingerprint)>> _encryptions = new();
+
+        public IReadOnlyList<IDestination> DestinationsFor(SourceConfig source) =>
+            source.Destinations.Select(name =>
+            {
+                if (!_destinations.TryGetValue(name, out var destination))
+                    _destinations[name] = destination = components.Destination(config.Destinations[name]);
+                return destination;
+            }).ToList();
+
+        /// <summary>The encryptor of an <c>encryptions</c> entry, preflighted once per run (recipient checked before any data).</summary>
+        public Task<(IEncryptor Encryptor, string? KeyFingerprint)> EncryptionAsync(string? name, CancellationToken ct)
+        {
+            var key = name ?? "";
+            if (!_encryptions.TryGetValue(key, out var task))
+                _encryptions[key] = task = PreflightAsync(components.Encryptor(name is null ? null : config.Encryptions[name]), ct);
+            return task;
+        }
+
+        private static async Task<(IEncryptor, string?)> PreflightAsync(IEncryptor encryptor, CancellationToken ct) =>
+            (encryptor, await encryptor.PreflightAsync(ct));
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var part in _destinations.Values.Cast<object>()
+                         .Concat(_encryptions.Values.Where(t => t.IsCompletedSuccessfully).Select(t => (object)t.Result.Encryptor)))
+            {
+                switch (part)
+                {
+                    case IAsyncDisposable asyncDisposable: await asyncDisposable.DisposeAsync(); break;
+                    case IDisposable disposable: disposable.Dispose(); break;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace Backup.Core.Running;
+
+/// <summary>Everything one <c>backup run</c> did; <c>--json</c> prints it.</summary>
+public sealed record RunReport(DateTimeOffset Started, DateTimeOffset Finished, bool DryRun, IReadOnlyList<ArtifactReport> Artifacts)
+{
+    public bool Interrupted => Artifacts.Any(a => a.Status == ArtifactStatus.Interrupted);
+
+    public bool AnyFailed => Artifacts.Any(a => a.Status is ArtifactStatus.Failed or ArtifactStatus.Interrupted);
+}
