@@ -1,0 +1,22 @@
+using Backup.Core.Destinations;
+
+namespace Backup.Tests.Fakes;
+
+/// <summary>Reads the whole stream, then fails as a server refusing the completion would.</summary>
+public sealed class FailAtEndDestination(string name = "fails-at-end") : IDestination
+{
+    public string Name { get; } = name;
+
+    public async Task<long> UploadAsync(string key, Stream content, CancellationToken ct)
+    {
+        await content.CopyToAsync(Stream.Null, ct);
+        await Task.Delay(200, ct); // let the other destinations complete first
+        throw new IOException($"{Name}: simulated failure at completion");
+    }
+
+    public Task<Stream> OpenReadAsync(string key, CancellationToken ct) => throw new FileNotFoundException(key);
+
+    public IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken ct) => AsyncEnumerable.Empty<StoredObject>();
+
+    public Task DeleteAsync(string key, CancellationToken ct) => Task.CompletedTask;
+}

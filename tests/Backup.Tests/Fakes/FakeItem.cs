@@ -1,0 +1,36 @@
+using Backup.Core.Catalog;
+using Backup.Core.Sources;
+
+namespace Backup.Tests.Fakes;
+
+/// <summary>An item that writes given bytes, then optionally fails as a producer would after its last byte.</summary>
+public sealed class FakeItem(string name, byte[] content, Exception? failAfterWriting = null, ChainInfo? chain = null) : IBackupItem
+{
+    public string Name { get; } = name;
+    public string Producer => "fake";
+    public string Extension => ".raw";
+    public ChainInfo? Chain { get; } = chain;
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+    public string? CommittedKey { get; private set; }
+    public bool Aborted { get; private set; }
+
+    public async Task WriteAsync(Stream output, CancellationToken ct)
+    {
+        for (var offset = 0; offset < content.Length; offset += 100_000)
+            await output.WriteAsync(content.AsMemory(offset, Math.Min(100_000, content.Length - offset)), ct);
+        if (failAfterWriting is not null)
+            throw failAfterWriting;
+    }
+
+    public Task CommitAsync(string storedKey, CancellationToken ct)
+    {
+        CommittedKey = storedKey;
+        return Task.CompletedTask;
+    }
+
+    public Task AbortAsync()
+    {
+        Aborted = true;
+        return Task.CompletedTask;
+    }
+}

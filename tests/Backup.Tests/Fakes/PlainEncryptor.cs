@@ -1,0 +1,12 @@
+using Backup.Core.Encryption;
+
+namespace Backup.Tests.Fakes;
+
+/// <summary>No encryption, for specs that are about the pipeline rather than gpg.</summary>
+public sealed class PlainEncryptor : IEncryptor
+{
+    public string Extension => "";
+    public Task<string?> PreflightAsync(CancellationToken ct) => Task.FromResult<string?>(null);
+    public Task EncryptAsync(Stream input, Stream output, CancellationToken ct) => input.CopyToAsync(output, ct);
+    public Task DecryptAsync(Stream input, Stream output, CancellationToken ct) => input.CopyToAsync(output, ct);
+}

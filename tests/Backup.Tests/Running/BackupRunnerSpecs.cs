@@ -1,0 +1,117 @@
+using Backup.Core;
+using Backup.Core.Catalog;
+using Backup.Core.Configuration;
+using Backup.Core.Logging;
+using Backup.Core.Running;
+using Backup.Tests.Fakes;
+
+namespace Backup.Tests.Running;
+
+public sealed class BackupRunnerSpecs
+{
+    private readonly FakeComponents _components = new();
+    private readonly InMemoryDestination _store = new("store");
+
+    public BackupRunnerSpecs() => _components.Destinations["store"] = _store;
+
+    private static BackupConfig Config(params string[] sources) => new()
+    {
+        Directories = sources.ToDictionary(s => s, s => new DirectorySourceConfig { Name = s, Path = "/x", Destinations = ["store"] }),
+        Destinations = new Dictionary<string, DestinationConfig> { ["store"] = new LocalDestinationConfig { Name = "store", Path = "/x" } },
+    };
+
+    private Task<RunReport> RunAsync(BackupConfig config, RunOptions? options = null) =>
+        new BackupRunner(config, _components, IEventLog.Null).RunAsync(options ?? new RunOptions(), IRunObserver.Null, CancellationToken.None);
+
+    [Fact]
+    public async Task A_stored_artifact_has_a_manifest_describing_it_and_the_item_commits_its_key()
+    {
+        var item = new FakeItem("data", "hello"u8.ToArray());
+        _components.Sources["home"] = new FakeSource("home", [item]);
+
+        var report = await RunAsync(Config("home"));
+
+        var artifact = Assert.Single(report.Artifacts);
+        Assert.Equal(ArtifactStatus.Ok, artifact.Status);
+        Assert.Equal(artifact.Key, item.CommittedKey);
+        Assert.StartsWith("home/data/data-", artifact.Key);
+        Assert.EndsWith(".raw.xor", artifact.Key);
+        var manifest = Manifest.Parse(_store.Objects[Manifest.KeyFor(artifact.Key!)], "spec");
+        Assert.Equal(artifact.Sha256, manifest.Sha256);
+        Assert.Equal(5, manifest.RawSize);
+        Assert.Equal(_store.Objects[artifact.Key!].Length, manifest.StoredSize);
+        Assert.Equal("full", manifest.Kind);
+    }
+
+    [Fact]
+    public async Task A_failed_item_is_reported_aborted_and_the_other_items_and_sources_still_run()
+    {
+        var bad = new FakeItem("bad", new byte[1000], new BackupException("mysqldump: Unknown database 'bad'"));
+        var good = new FakeItem("good", new byte[1000]);
+        _components.Sources["db"] = new FakeSource("db", [bad, good]);
+        _components.Sources["home"] = new FakeSource("home", [new FakeItem("data", new byte[10])]);
+
+        var report = await RunAsync(Config("db", "home"));
+
+        Assert.True(report.AnyFailed);
+        var failed = Assert.Single(report.Artifacts, a => a.Status == ArtifactStatus.Failed);
+        Assert.Equal("bad", failed.Item);
+        Assert.Contains("Unknown database 'bad'", failed.Error);
+        Assert.True(bad.Aborted);
+        Assert.Null(bad.CommittedKey);
+        Assert.Equal(2, report.Artifacts.Count(a => a.Status == ArtifactStatus.Ok));
+        Assert.DoesNotContain(_store.Objects.Keys, k => k.Contains("/bad/"));
+    }
+
+    [Fact]
+    public async Task A_source_failing_its_preflight_is_reported_without_touching_the_store()
+    {
+        _components.Sources["db"] = new FakeSource("db", [new FakeItem("x", [])], preflightError: "cannot connect to 127.0.0.1:1");
+
+        var report = await RunAsync(Config("db"));
+
+        var failed = Assert.Single(report.Artifacts);
+        Assert.Equal(ArtifactStatus.Failed, failed.Status);
+        Assert.Null(failed.Item);
+        Assert.Contains("cannot connect", failed.Error);
+        Assert.Empty(_store.Objects);
+    }
+
+    [Fact]
+    public async Task A_dry_run_plans_every_artifact_and_writes_nothing()
+    {
+        var item = new FakeItem("data", new byte[10]);
+        _components.Sources["home"] = new FakeSource("home", [item]);
+
+        var report = await RunAsync(Config("home"), new RunOptions { DryRun = true });
+
+        Assert.Equal(ArtifactStatus.Planned, Assert.Single(report.Artifacts).Status);
+        Assert.Empty(_store.Objects);
+        Assert.Null(item.CommittedKey);
+    }
+
+    [Fact]
+    public async Task Only_the_selected_sources_run_and_an_unknown_one_is_refused()
+    {
+        _components.Sources["a"] = new FakeSource("a", [new FakeItem("x", [1])]);
+        _components.Sources["b"] = new FakeSource("b", [new FakeItem("y", [2])]);
+
+        var report = await RunAsync(Config("a", "b"), new RunOptions { Sources = ["b"] });
+        var error = await Assert.ThrowsAsync<BackupException>(() => RunAsync(Config("a", "b"), new RunOptions { Sources = ["c"] }));
+
+        Assert.Equal("b", Assert.Single(report.Artifacts).Source);
+        Assert.Contains("unknown source(s): c", error.Message);
+    }
+
+    [Fact]
+    public async Task Warnings_of_an_item_make_it_a_warning_not_a_failure()
+    {
+        _components.Sources["home"] = new FakeSource("home", [new FakeItem("data", [1]) { Warnings = ["tar: file changed as we read it"] }]);
+
+        var report = await RunAsync(Config("home"));
+
+        var artifact = Assert.Single(report.Artifacts);
+        Assert.Equal(ArtifactStatus.Warning, artifact.Status);
+        Assert.False(report.AnyFailed);
+    }
+}
