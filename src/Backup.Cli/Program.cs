@@ -1,1 +1,29 @@
-return 0;
+using System.CommandLine;
+using Backup.Cli;
+using Backup.Cli.Commands;
+
+var config = CommonOptions.Config();
+var root = new RootCommand($"""
+    backup: streams databases and directories, compressed and encrypted, to S3 or local storage,
+    from one YAML config. Without a command it runs every source, like the original script:
+      backup --config /etc/backup.yaml
+
+    {ExitCodes.HelpText}
+    """)
+{
+    config,
+    RunCommand.Create(config),
+    ValidateCommand.Create(config),
+};
+root.SetAction((parse, ct) => RunCommand.ExecuteAsync(parse.GetValue(config), [], dryRun: false, json: false, ct));
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors)
+        Console.Error.WriteLine(error.Message);
+    Console.Error.WriteLine("Run `backup --help` for usage.");
+    return ExitCodes.ConfigError;
+}
+
+return await parsed.InvokeAsync();

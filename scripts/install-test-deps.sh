@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what the integration specs and the benchmark use: Debian packages (GNU tar, gzip, bzip2,
+# zstd, gpg, MariaDB server + client, Node.js) and the npm packages of package.json (s3rver).
+# Idempotent: apt-get runs only when something is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+have() { command -v "$1" >/dev/null 2>&1; }
+have tar || need+=(tar)
+have gzip || need+=(gzip)
+have bzip2 || need+=(bzip2)
+have zstd || need+=(zstd)
+have gpg || need+=(gnupg)
+have gpgconf || need+=(gpgconf)
+have mariadbd || [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
+have mysqldump || need+=(mariadb-client)
+have mariadb-install-db || need+=(mariadb-server)
+have node || need+=(nodejs)
+have npm || need+=(npm)
+
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# The Debian package starts a system MariaDB; the specs run their own on a free port instead.
+if [ -f package-lock.json ]; then
+  if [ ! -d node_modules/s3rver ]; then
+    echo "installing npm packages (s3rver)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+fi

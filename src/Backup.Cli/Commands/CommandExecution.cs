@@ -1,0 +1,53 @@
+using Backup.Core;
+using Backup.Core.Configuration;
+using Backup.Core.Processes;
+
+namespace Backup.Cli.Commands;
+
+/// <summary>
+/// Runs a command body and maps what escapes it to an exit code and a message: the one place where
+/// exceptions become exit codes. Users see messages, never stack traces (BACKUP_DEBUG=1 shows them).
+/// </summary>
+internal static class CommandExecution
+{
+    public static async Task<int> RunAsync(string command, Func<CancellationToken, Task<int>> body, CancellationToken ct)
+    {
+        try
+        {
+            return await body(ct);
+        }
+        catch (ConfigException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine("Fix the config and run `backup validate` to check it. Nothing was run.");
+            return ExitCodes.ConfigError;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"backup {command}: interrupted; unfinished artifacts were aborted.");
+            return ExitCodes.Interrupted;
+        }
+        catch (BackupException e)
+        {
+            Console.Error.WriteLine($"backup {command}: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"backup {command}: unexpected error ({e.GetType().Name}): {e.Message}");
+            if (Environment.GetEnvironmentVariable("BACKUP_DEBUG") == "1")
+                Console.Error.WriteLine(e);
+            else
+                Console.Error.WriteLine("This is a bug; please report it with the output of BACKUP_DEBUG=1.");
+            return ExitCodes.Failed;
+        }
+    }
+
+    /// <summary>Loads and validates the config, and keeps its secret-bearing variables away from children.</summary>
+    public static BackupConfig LoadConfig(FileInfo? option)
+    {
+        var config = ConfigLoader.Load(CommonOptions.ResolveConfigPath(option));
+        ChildProcess.RemoveFromChildEnvironment(config.SecretEnvironmentVariables);
+        return config;
+    }
+}

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Backup.Cli.Output;
+using Backup.Core.Composition;
+using Backup.Core.Running;
+
+namespace Backup.Cli.Commands;
+
+/// <summary><c>backup run</c> (and bare <c>backup</c>, as the seed script): back up the configured sources.</summary>
+internal static class RunCommand
+{
+    public static Command Create(Option<FileInfo?> config)
+    {
+        var sources = CommonOptions.Sources();
+        var dryRun = new Option<bool>("--dry-run") { Description = "Check config, servers and keys, plan every artifact, write nothing." };
+        var json = CommonOptions.Json();
+        var command = new Command("run", """
+            Back up every configured source (or those given with --source): each artifact is streamed
+            source -> compression -> encryption -> destination(s) and described by a manifest beside it.
+
+            Examples:
+              backup run --config /etc/backup.yaml
+              backup run --source prod --source home --json
+              backup run --dry-run
+
+            """ + ExitCodes.HelpText)
+        {
+            sources, dryRun, json,
+        };
+        command.SetAction((parse, ct) => ExecuteAsync(parse.GetValue(config), parse.GetValue(sources) ?? [], parse.GetValue(dryRun), parse.GetValue(json), ct));
+        return command;
+    }
+
+    public static Task<int> ExecuteAsync(FileInfo? configFile, string[] sources, bool dryRun, bool json, CancellationToken ct) =>
+        CommandExecution.RunAsync("run", async token =>
+        {
+            var config = CommandExecution.LoadConfig(configFile);
+            using var display = new ProgressDisplay();
+            var log = new ConsoleEventLog(display);
+            var runner = new BackupRunner(config, new Components(log), log);
+            var report = await runner.RunAsync(new RunOptions { Sources = sources, DryRun = dryRun }, display, token);
+            display.Dispose();
+            RunSummary.Print(report);
+            if (json)
+                JsonOutput.Write(report);
+            return report.Interrupted ? ExitCodes.Interrupted : report.AnyFailed ? ExitCodes.Failed : ExitCodes.Ok;
+        }, ct);
+}

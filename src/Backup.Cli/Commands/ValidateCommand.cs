@@ -1,0 +1,28 @@
+using System.CommandLine;
+
+namespace Backup.Cli.Commands;
+
+/// <summary><c>backup validate</c>: parse and check the config, report every error at once, touch nothing.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create(Option<FileInfo?> config)
+    {
+        var command = new Command("validate", """
+            Check the config file: YAML syntax, unknown keys, types, required keys, references between
+            sections, and that paths exist with the right permissions. Every error is listed with its
+            YAML path and line. Nothing is contacted or written.
+
+            Example:
+              backup validate --config /etc/backup.yaml
+
+            """ + ExitCodes.HelpText);
+        command.SetAction((parse, ct) => CommandExecution.RunAsync("validate", _ =>
+        {
+            var loaded = CommandExecution.LoadConfig(parse.GetValue(config));
+            var path = CommonOptions.ResolveConfigPath(parse.GetValue(config));
+            Console.Out.WriteLine($"{path}: ok ({loaded.AllSources.Count()} source(s), {loaded.Destinations.Count} destination(s), {loaded.Encryptions.Count} encryption(s))");
+            return Task.FromResult(ExitCodes.Ok);
+        }, ct));
+        return command;
+    }
+}

@@ -1,0 +1,34 @@
+using Backup.Core.Running;
+
+namespace Backup.Cli.Output;
+
+/// <summary>The closing lines of a run: one line per artifact that needs attention, then the counts.</summary>
+internal static class RunSummary
+{
+    public static void Print(RunReport report)
+    {
+        var counts = report.Artifacts.GroupBy(a => a.Status).ToDictionary(g => g.Key, g => g.Count());
+        int Count(ArtifactStatus s) => counts.GetValueOrDefault(s);
+
+        if (report.DryRun)
+        {
+            foreach (var a in report.Artifacts)
+                Console.Error.WriteLine(a.Status == ArtifactStatus.Planned
+                    ? $"would store {a.Source}/{a.Item} as {a.Key} in {string.Join(", ", a.StoredIn)}"
+                    : $"{a.Status.ToString().ToLowerInvariant()} {a.Source}: {a.Error}");
+        }
+
+        foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.Warning))
+            foreach (var w in a.Warnings)
+                Console.Error.WriteLine($"warning {a.Source}/{a.Item}: {w}");
+        foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.Failed))
+            Console.Error.WriteLine($"FAILED {a.Source}{(a.Item is null ? "" : "/" + a.Item)}: {a.Error}");
+
+        var stored = report.Artifacts.Sum(a => a.StoredSize);
+        Console.Error.WriteLine(
+            $"summary: {Count(ArtifactStatus.Ok)} ok, {Count(ArtifactStatus.Warning)} with warnings, {Count(ArtifactStatus.Failed)} failed"
+            + (report.Interrupted ? $", {Count(ArtifactStatus.Interrupted)} interrupted" : "")
+            + (report.DryRun ? $", {Count(ArtifactStatus.Planned)} planned (dry run)" : $", {ByteSize.Format(stored)} stored")
+            + $" in {(report.Finished - report.Started).TotalSeconds:0.0} s");
+    }
+}
