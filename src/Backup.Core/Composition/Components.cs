@@ -1,0 +1,37 @@
+using Backup.Core.Compression;
+using Backup.Core.Configuration;
+using Backup.Core.Destinations;
+using Backup.Core.Encryption;
+using Backup.Core.Logging;
+using Backup.Core.Sources;
+using Backup.Core.Sources.Directories;
+using Backup.Core.Sources.MySql;
+
+namespace Backup.Core.Composition;
+
+/// <summary>
+/// The registration of every real component: adding a source or a destination kind is one class plus
+/// one line here (and its config record and schema). No reflection scanning.
+/// </summary>
+public sealed class Components(IEventLog log) : IComponents
+{
+    public ISource Source(SourceConfig config) => config switch
+    {
+        MySqlSourceConfig mysql => new MySqlSource(mysql, log),
+        DirectorySourceConfig directory => new DirectorySource(directory, log),
+        _ => throw new ArgumentOutOfRangeException(nameof(config), config.Kind, "no source registered for this kind"),
+    };
+
+    public ICompressor Compressor(SourceConfig config) => Compressors.For(config.Compress, config.CompressLevel);
+
+    public IEncryptor Encryptor(EncryptionConfig? config) => Encryptors.For(config, log);
+
+    public IDestination Destination(DestinationConfig config) => config switch
+    {
+        S3DestinationConfig s3 => new S3Destination(s3, log),
+        LocalDestinationConfig local => new LocalDestination(local.Name, local.Path),
+        _ => throw new ArgumentOutOfRangeException(nameof(config), config.GetType().Name, "no destination registered for this method"),
+    };
+
+    public IDestination LocalDirectory(string name, string path) => new LocalDestination(name, path);
+}
