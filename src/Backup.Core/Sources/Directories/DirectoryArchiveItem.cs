@@ -8,7 +8,7 @@ namespace Backup.Core.Sources.Directories;
 /// A GNU tar archive of one directory, streamed from <c>tar --create --file=-</c>. Entries are stored
 /// as <c>BASENAME/...</c> (tar runs in the parent directory), so <c>tar -x</c> recreates the folder.
 /// </summary>
-public sealed class DirectoryArchiveItem(string directory, IncrementalSnapshot? snapshot, IEventLog log) : IBackupItem
+public sealed class DirectoryArchiveItem(string directory, IncrementalSnapshot? snapshot, IEventLog log, string tarProgram = "tar") : IBackupItem
 {
     private readonly List<string> _warnings = [];
 
@@ -31,7 +31,7 @@ public sealed class DirectoryArchiveItem(string directory, IncrementalSnapshot? 
             args.Add("--listed-incremental=" + snapshot.PrepareWorkingCopy());
         args.AddRange(["--directory", parent, "--", baseName]);
 
-        var outcome = await ChildProcess.RunAsync(ChildProcess.Create("tar", args), null, output, ct);
+        var outcome = await ChildProcess.RunAsync(ChildProcess.Create(tarProgram, args), null, output, ct);
         switch (outcome.ExitCode)
         {
             case 0:

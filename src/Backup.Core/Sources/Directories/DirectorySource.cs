@@ -4,7 +4,8 @@ using Backup.Core.Logging;
 namespace Backup.Core.Sources.Directories;
 
 /// <summary><c>sources.directories.NAME</c>: one GNU tar archive of <c>path</c> per run.</summary>
-public sealed class DirectorySource(DirectorySourceConfig config, IEventLog log) : ISource
+/// <param name="tarProgram">GNU tar; specs pass a stand-in to provoke its rare exit codes.</param>
+public sealed class DirectorySource(DirectorySourceConfig config, IEventLog log, string tarProgram = "tar") : ISource
 {
     public string Name => config.Name;
 
@@ -26,7 +27,7 @@ public sealed class DirectorySource(DirectorySourceConfig config, IEventLog log)
     {
         var full = Path.GetFullPath(config.Path).TrimEnd('/');
         var snapshot = config.Incremental ? IncrementalSnapshot.Open(config.IncrementalSnapshot!, log, config.YamlPath) : null;
-        IReadOnlyList<IBackupItem> items = [new DirectoryArchiveItem(full, snapshot, log)];
+        IReadOnlyList<IBackupItem> items = [new DirectoryArchiveItem(full, snapshot, log, tarProgram)];
         return Task.FromResult(items);
     }
 }
