@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace Backup.IntegrationTests.Support;
+
+/// <summary>Runs the real `backup` program (built beside the specs) as a user would, as a child process.</summary>
+public static class BackupCli
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static Process Start(IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string?>? environment = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory ?? RepoRoot.Path,
+        };
+        info.ArgumentList.Add(System.IO.Path.Combine(AppContext.BaseDirectory, "backup.dll"));
+        foreach (var a in args)
+            info.ArgumentList.Add(a);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string?>())
+            info.Environment[k] = v;
+        return Process.Start(info)!;
+    }
+
+    public static async Task<Result> RunAsync(IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string?>? environment = null)
+    {
+        using var process = Start(args, workingDirectory, environment);
+        return await CompleteAsync(process);
+    }
+
+    public static async Task<Result> CompleteAsync(Process process)
+    {
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+}
