@@ -11,7 +11,7 @@ internal static class DidYouMean
         foreach (var candidate in candidates)
         {
             // Case-insensitive so that `s3_bucket` points at `S3_BUCKET`.
-            var distance = Levenshtein(typed.ToLowerInvariant(), candidate.ToLowerInvariant());
+            var distance = Distance(typed.ToLowerInvariant(), candidate.ToLowerInvariant());
             if (distance < bestDistance)
             {
                 best = candidate;
@@ -33,27 +33,41 @@ internal static class DidYouMean
     public static string Suffix(string typed, IEnumerable<string> candidates) =>
         Closest(typed, candidates) is { } match ? $" (did you mean '{match}'?)" : "";
 
-    internal static int Levenshtein(string a, string b)
+    /// <summary>
+    /// Edit distance where swapping two neighbours counts as one edit (<c>pgp</c> → <c>gpg</c>), and a
+    /// prefix of at least three letters counts as one (<c>mysql</c> → <c>mysqldump</c>).
+    /// </summary>
+    internal static int Distance(string a, string b)
     {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
+        if (Math.Min(a.Length, b.Length) >= 3 && (a.StartsWith(b, StringComparison.Ordinal) || b.StartsWith(a, StringComparison.Ordinal)))
+        {
+            return a == b ? 0 : 1;
+        }
+
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
         for (var j = 0; j <= b.Length; j++)
         {
-            previous[j] = j;
+            d[0, j] = j;
         }
 
         for (var i = 1; i <= a.Length; i++)
         {
-            current[0] = i;
             for (var j = 1; j <= b.Length; j++)
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
             }
-
-            (previous, current) = (current, previous);
         }
 
-        return previous[b.Length];
+        return d[a.Length, b.Length];
     }
 }

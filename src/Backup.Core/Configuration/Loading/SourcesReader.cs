@@ -13,7 +13,7 @@ internal sealed class SourcesReader(DefinedNames names)
         {
             if (!root.Failed("sources"))
             {
-                NothingToBackUp(root);
+                NothingToBackUp(root, line: null);
             }
 
             return (mySql, directories);
@@ -54,13 +54,13 @@ internal sealed class SourcesReader(DefinedNames names)
         if (mySqlNames.Count + directoryNames.Count == 0
             && !sources.Failed("mysqldump") && !sources.Failed("directories"))
         {
-            NothingToBackUp(sources);
+            NothingToBackUp(sources, sources.Line);
         }
 
         return (mySql, directories);
     }
 
-    private static void NothingToBackUp(MappingReader map) =>
-        map.Errors.Add("sources", map.Line,
+    private static void NothingToBackUp(MappingReader map, int? line) =>
+        map.Errors.Add("sources", line,
             "nothing to back up: define at least one source under sources.mysqldump or sources.directories");
 }

@@ -52,10 +52,12 @@ internal static class YamlDocumentReader
         var parser = new Parser(new StringReader(text));
         var frames = new Stack<Frame>();
         var documents = 0;
+        var lastLine = 1;
         try
         {
             while (parser.MoveNext())
             {
+                lastLine = (int)parser.Current!.Start.Line;
                 switch (parser.Current)
                 {
                     case DocumentStart start:
@@ -89,6 +91,11 @@ internal static class YamlDocumentReader
         catch (YamlException e)
         {
             errors.Add("(yaml)", (int)e.Start.Line, $"invalid YAML: {e.Message}");
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this, without a position, on some unclosed flow collections.
+            errors.Add("(yaml)", lastLine, "invalid YAML after this line: check for an unclosed '[', '{' or quote");
         }
 
         return documents;
