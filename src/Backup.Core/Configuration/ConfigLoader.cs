@@ -56,7 +56,7 @@ public static class ConfigLoader
         var config = new ConfigReader(context).Read(root);
         if (errors.Any)
         {
-            throw new ConfigException(fileName, errors.Sorted());
+            throw new ConfigException(fileName, errors.Sorted(context.SecretValues));
         }
 
         return config;

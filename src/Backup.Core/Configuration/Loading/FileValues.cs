@@ -26,6 +26,12 @@ internal static class FileValues
         var present = new[] { key }.Concat(fileKeys).Where(map.Has).ToList();
         if (present.Count > 1)
         {
+            if (secret && present.Contains(key))
+            {
+                // Not used, but known: a message elsewhere must not echo it.
+                map.String(key, secret: true);
+            }
+
             map.Errors.Add(map.PathOf(present[1]), map.LineOf(present[1]),
                 $"set only one of {string.Join(" or ", present.Select(k => $"`{k}`"))}");
             return null;
@@ -44,7 +50,13 @@ internal static class FileValues
         }
 
         var file = map.String(chosen);
-        return file is null ? null : ReadFile(map, chosen, map.Context.ResolveFile(file));
+        var content = file is null ? null : ReadFile(map, chosen, map.Context.ResolveFile(file));
+        if (secret && content is not null)
+        {
+            map.Context.SecretValues.Add(content);
+        }
+
+        return content;
     }
 
     private static string? ReadFile(MappingReader map, string fileKey, string fullPath)

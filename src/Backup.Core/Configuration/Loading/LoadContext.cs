@@ -19,5 +19,11 @@ internal sealed class LoadContext(
     /// <summary>Variables whose value went into a secret; they must never reach a child environment.</summary>
     public HashSet<string> SecretVariables { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Every secret value read so far. Error messages are scrubbed of them at the end, so that a
+    /// password pasted into the wrong key (say <c>port</c>) is not echoed back either.
+    /// </summary>
+    public HashSet<string> SecretValues { get; } = new(StringComparer.Ordinal);
+
     public string ResolveFile(string path) => Path.GetFullPath(path, BaseDirectory);
 }

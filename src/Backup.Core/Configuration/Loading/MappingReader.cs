@@ -263,6 +263,7 @@ internal sealed class MappingReader(LoadContext context, string path, YamlMappin
         if (secret)
         {
             context.SecretVariables.UnionWith(used);
+            context.SecretValues.Add(expanded!);
         }
 
         return expanded;
