@@ -91,6 +91,14 @@ public static class BadDocumentConfigs
             "(yaml)", 4, "check for an unclosed '[', '{' or quote"
         },
         {
+            "sources given as a list",
+            """
+            sources:
+              - mysqldump
+            """,
+            "sources", 2, "expected a mapping, found a list"
+        },
+        {
             "a list at the top level",
             """
             - sources

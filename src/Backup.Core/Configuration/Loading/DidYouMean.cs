@@ -8,42 +8,39 @@ internal static class DidYouMean
     {
         string? best = null;
         var bestDistance = int.MaxValue;
+        var lowerTyped = typed.ToLowerInvariant();
         foreach (var candidate in candidates)
         {
             // Case-insensitive so that `s3_bucket` points at `S3_BUCKET`.
-            var distance = Distance(typed.ToLowerInvariant(), candidate.ToLowerInvariant());
-            if (distance < bestDistance)
+            var lowerCandidate = candidate.ToLowerInvariant();
+            var distance = Distance(lowerTyped, lowerCandidate);
+
+            // A third of the name is about the most a typo changes; beyond that a suggestion is noise.
+            var allowed = Math.Max(1, Math.Max(typed.Length, candidate.Length) / 3);
+
+            // A cut-short name (`mysql` for `mysqldump`) is a likely slip too, but a weaker match than a typo.
+            if (distance > allowed && IsPrefixOfEither(lowerTyped, lowerCandidate))
+            {
+                distance = allowed;
+            }
+
+            if (distance <= allowed && distance < bestDistance)
             {
                 best = candidate;
                 bestDistance = distance;
             }
         }
 
-        if (best is null)
-        {
-            return null;
-        }
-
-        // A third of the name is about the most a typo changes; beyond that the suggestion is noise.
-        var allowed = Math.Max(1, Math.Max(typed.Length, best.Length) / 3);
-        return bestDistance <= allowed ? best : null;
+        return best;
     }
 
     /// <summary>" (did you mean 'x'?)" or an empty string, ready to append to a message.</summary>
     public static string Suffix(string typed, IEnumerable<string> candidates) =>
         Closest(typed, candidates) is { } match ? $" (did you mean '{match}'?)" : "";
 
-    /// <summary>
-    /// Edit distance where swapping two neighbours counts as one edit (<c>pgp</c> → <c>gpg</c>), and a
-    /// prefix of at least three letters counts as one (<c>mysql</c> → <c>mysqldump</c>).
-    /// </summary>
+    /// <summary>Edit distance where swapping two neighbours counts as one edit (<c>encyrption</c>).</summary>
     internal static int Distance(string a, string b)
     {
-        if (Math.Min(a.Length, b.Length) >= 3 && (a.StartsWith(b, StringComparison.Ordinal) || b.StartsWith(a, StringComparison.Ordinal)))
-        {
-            return a == b ? 0 : 1;
-        }
-
         var d = new int[a.Length + 1, b.Length + 1];
         for (var i = 0; i <= a.Length; i++)
         {
@@ -70,4 +67,8 @@ internal static class DidYouMean
 
         return d[a.Length, b.Length];
     }
+
+    private static bool IsPrefixOfEither(string a, string b) =>
+        Math.Min(a.Length, b.Length) >= 3
+        && (a.StartsWith(b, StringComparison.Ordinal) || b.StartsWith(a, StringComparison.Ordinal));
 }

@@ -90,6 +90,7 @@ internal sealed class MappingReader(LoadContext context, string path, YamlMappin
                 return new MappingReader(context, PathOf(key), mapping, YamlNodes.LineOf(keyLine));
             default:
                 Errors.Add(PathOf(key), YamlNodes.LineOf(value), $"expected a mapping, found {YamlNodes.Describe(value)}");
+                _failed.Add(PathOf(key));
                 return null;
         }
     }
@@ -193,9 +194,16 @@ internal sealed class MappingReader(LoadContext context, string path, YamlMappin
             case null:
                 return null;
             case YamlSequenceNode sequence:
-                return Items(PathOf(key), sequence);
+                var items = Items(PathOf(key), sequence);
+                if (items is null)
+                {
+                    _failed.Add(PathOf(key));
+                }
+
+                return items;
             default:
                 Errors.Add(PathOf(key), YamlNodes.LineOf(value), $"expected a list of strings, found {YamlNodes.Describe(value)}");
+                _failed.Add(PathOf(key));
                 return null;
         }
     }
