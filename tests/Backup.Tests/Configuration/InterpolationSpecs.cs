@@ -117,6 +117,23 @@ public sealed class InterpolationSpecs : IDisposable
         ConfigText.AssertHas(errors, "sources.mysqldump.prod.host", 6, fragment);
     }
 
+    [Fact]
+    public void A_malformed_reference_in_a_secret_is_not_quoted()
+    {
+        var errors = Errors("""
+            sources:
+              mysqldump:
+                prod:
+                  temp: {tmp}
+                  databases: [app]
+                  password: "Pw${part-of-the-secret}"
+            """,
+            new());
+
+        ConfigText.AssertHas(errors, "sources.mysqldump.prod.password", 6, "a '${...}' is not a valid variable reference");
+        Assert.DoesNotContain(errors, e => e.Message.Contains("part-of-the-secret", StringComparison.Ordinal));
+    }
+
     private BackupConfig Parse(string yaml, Dictionary<string, string> environment) =>
         ConfigText.Parse(yaml.Replace("{tmp}", _tmp.Path, StringComparison.Ordinal), _tmp.Path, environment);
 

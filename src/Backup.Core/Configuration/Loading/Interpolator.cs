@@ -10,7 +10,8 @@ namespace Backup.Core.Configuration.Loading;
 internal sealed class Interpolator(Func<string, string?> getEnvironmentVariable)
 {
     /// <summary>The expanded text, or null with <paramref name="error"/> set when it cannot be expanded.</summary>
-    public string? Expand(string text, ICollection<string> usedVariables, out string? error)
+    /// <param name="secret">The text is a secret: the error must not quote any part of it.</param>
+    public string? Expand(string text, ICollection<string> usedVariables, bool secret, out string? error)
     {
         error = null;
         if (!text.Contains('$'))
@@ -55,7 +56,8 @@ internal sealed class Interpolator(Func<string, string?> getEnvironmentVariable)
             var name = text[(i + 2)..close];
             if (!IsVariableName(name))
             {
-                error = $"'${{{name}}}' is not a valid variable reference (names are letters, digits and '_'; write '$$' for a literal '$')";
+                var shown = secret ? "a '${...}'" : $"'${{{name}}}'";
+                error = $"{shown} is not a valid variable reference (names are letters, digits and '_'; write '$$' for a literal '$')";
                 return null;
             }
 

@@ -260,7 +260,7 @@ internal sealed class MappingReader(LoadContext context, string path, YamlMappin
         }
 
         var used = new List<string>();
-        var expanded = context.Interpolator.Expand(scalar.Value ?? "", used, out var error);
+        var expanded = context.Interpolator.Expand(scalar.Value ?? "", used, secret, out var error);
         if (error is not null)
         {
             Errors.Add(valuePath, YamlNodes.LineOf(value), error);
