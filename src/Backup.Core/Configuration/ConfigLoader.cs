@@ -1,0 +1,64 @@
+using Backup.Core.Configuration.Loading;
+
+namespace Backup.Core.Configuration;
+
+/// <summary>
+/// Reads and validates the YAML config. Either returns a config every later stage can trust, or throws
+/// a <see cref="ConfigException"/> listing every problem at once, each with its YAML path and line.
+/// </summary>
+public static class ConfigLoader
+{
+    /// <summary>Loads <paramref name="path"/>; <c>${VAR}</c> comes from the process environment.</summary>
+    /// <param name="checkFileSystem">
+    /// False skips the checks that directories exist and are writable, for commands (list, restore)
+    /// that may run on a host other than the one that makes the backups.
+    /// </param>
+    public static BackupConfig Load(string path, bool checkFileSystem = true)
+    {
+        string text;
+        try
+        {
+            text = Directory.Exists(path)
+                ? throw new IOException("it is a directory")
+                : File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var why = e switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => "the file does not exist",
+                UnauthorizedAccessException => "permission denied",
+                _ => e.Message,
+            };
+            throw new ConfigException(path, [new ConfigError("(file)", null, $"cannot read the config file: {why}; pass the right path with --config")]);
+        }
+
+        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
+        return Parse(text, path, baseDirectory, Environment.GetEnvironmentVariable, checkFileSystem);
+    }
+
+    /// <summary>Validates config text; relative <c>*_file</c> paths resolve against <paramref name="baseDirectory"/>.</summary>
+    public static BackupConfig Parse(
+        string yamlText,
+        string fileName,
+        string baseDirectory,
+        Func<string, string?> getEnvironmentVariable,
+        bool checkFileSystem = true)
+    {
+        var errors = new ErrorList();
+        var root = YamlDocumentReader.Read(yamlText, errors);
+        if (root is null || errors.Any)
+        {
+            throw new ConfigException(fileName, errors.Sorted());
+        }
+
+        var context = new LoadContext(errors, getEnvironmentVariable, baseDirectory, checkFileSystem);
+        var config = new ConfigReader(context).Read(root);
+        if (errors.Any)
+        {
+            throw new ConfigException(fileName, errors.Sorted(context.SecretValues));
+        }
+
+        return config;
+    }
+}

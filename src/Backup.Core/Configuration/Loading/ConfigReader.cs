@@ -1,0 +1,34 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Backup.Core.Configuration.Loading;
+
+/// <summary>Turns the parsed YAML tree into a <see cref="BackupConfig"/>, recording every problem.</summary>
+internal sealed class ConfigReader(LoadContext context)
+{
+    public BackupConfig Read(YamlMappingNode rootNode)
+    {
+        var root = new MappingReader(context, "", rootNode, YamlNodes.LineOf(rootNode));
+        root.AllowOnly(KeySchema.TopLevel);
+
+        // Destinations and encryptions first: sources refer to them by name.
+        var destinationSection = root.Mapping("destinations");
+        var encryptionSection = root.Mapping("encryptions");
+        var destinations = DestinationsReader.Read(destinationSection);
+        var encryptions = EncryptionsReader.Read(encryptionSection);
+
+        var names = new DefinedNames(
+            context.Errors,
+            destinationSection?.Keys().Select(k => k.Name).ToList() ?? [],
+            encryptionSection?.Keys().Select(k => k.Name).ToList() ?? []);
+        var (mySql, directories) = new SourcesReader(names).Read(root);
+
+        return new BackupConfig
+        {
+            MySql = mySql,
+            Directories = directories,
+            Destinations = destinations,
+            Encryptions = encryptions,
+            SecretEnvironmentVariables = new HashSet<string>(context.SecretVariables, StringComparer.Ordinal),
+        };
+    }
+}

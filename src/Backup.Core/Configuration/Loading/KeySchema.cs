@@ -1,0 +1,51 @@
+namespace Backup.Core.Configuration.Loading;
+
+/// <summary>
+/// Every key the config accepts, per section. Anything else is an error: a typo such as
+/// <c>encryptoin</c> must not silently turn encryption off.
+/// </summary>
+internal static class KeySchema
+{
+    public static readonly string[] TopLevel = ["sources", "destinations", "encryptions"];
+
+    public static readonly string[] SourceKinds = ["mysqldump", "directories"];
+
+    public static readonly string[] CommonSource =
+        ["temp", "compress", "compress_level", "encryption", "destination", "cleanup"];
+
+    public static readonly string[] MySql =
+    [
+        .. CommonSource, "databases", "all_databases_except_system", "exclude_databases", "host", "port",
+        "user", "password", "password_file", "extra_args", "parallel",
+    ];
+
+    public static readonly string[] Directory = [.. CommonSource, "path", "incremental", "incremental_snapshot"];
+
+    public static readonly string[] S3Secrets = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
+
+    public static readonly string[] S3 =
+    [
+        "method", "S3_BUCKET", "prefix",
+        .. S3Secrets.SelectMany(k => new[] { k }.Concat(FileValues.FileKeysFor(k))),
+        "endpoint", "region", "path_style", "storage_class", "sse", "sse_kms_key_id", "checksum",
+        "part_size_mb", "upload_concurrency",
+    ];
+
+    public static readonly string[] Local = ["method", "path"];
+
+    public static readonly string[] Gpg = ["method", "recipient", "public_key", "public_key_file", "gnupg_home"];
+
+    public static readonly string[] DestinationMethods = ["s3", "local"];
+
+    public static readonly string[] EncryptionMethods = ["gpg"];
+
+    public static readonly string[] StorageClasses =
+    [
+        "STANDARD", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "GLACIER_IR",
+        "DEEP_ARCHIVE", "REDUCED_REDUNDANCY",
+    ];
+
+    public static readonly string[] ServerSideEncryptions = ["AES256", "aws:kms"];
+
+    public static readonly string[] Checksums = ["when_supported", "when_required"];
+}

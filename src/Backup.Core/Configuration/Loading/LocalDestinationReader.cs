@@ -1,0 +1,19 @@
+namespace Backup.Core.Configuration.Loading;
+
+/// <summary><c>method: local</c>: artifacts are files in an existing directory (a mount, a NAS...).</summary>
+internal static class LocalDestinationReader
+{
+    public static LocalDestinationConfig? Read(string name, MappingReader map)
+    {
+        map.AllowOnly(KeySchema.Local);
+        var path = map.RequiredString("path", "the directory artifacts are written to");
+        if (path is null)
+        {
+            return null;
+        }
+
+        var errorsBefore = map.Errors.Count;
+        map.Context.Paths.WritableDirectory(map.PathOf("path"), map.LineOf("path"), "path", path);
+        return map.Errors.Count > errorsBefore ? null : new LocalDestinationConfig { Name = name, Path = path };
+    }
+}

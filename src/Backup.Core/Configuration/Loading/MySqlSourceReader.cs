@@ -1,0 +1,54 @@
+namespace Backup.Core.Configuration.Loading;
+
+/// <summary><c>sources.mysqldump.NAME</c>, with the seed's keys and defaults.</summary>
+internal sealed class MySqlSourceReader(SourceCommonReader common)
+{
+    public MySqlSourceConfig? Read(string name, MappingReader map)
+    {
+        map.AllowOnly(KeySchema.MySql);
+        var errorsBefore = map.Errors.Count;
+        var shared = common.Read(map);
+
+        var all = map.Bool("all_databases_except_system") ?? false;
+        var databases = map.StringList("databases") ?? [];
+        if (!all && databases.Count == 0 && !map.Failed("databases") && !map.Failed("all_databases_except_system"))
+        {
+            map.Errors.Add(map.PathOf("databases"), map.Line,
+                "nothing to dump: list the databases under `databases`, or set `all_databases_except_system: true`");
+        }
+
+        var excluded = map.StringList("exclude_databases") ?? MySqlSourceConfig.DefaultExcludedDatabases;
+        var port = map.Int("port", 1, 65535);
+        var parallel = map.Int("parallel", 1, int.MaxValue);
+        var extraArgs = map.StringList("extra_args") ?? [];
+        var password = FileValues.ReadSecret(map, "password");
+        var host = map.String("host");
+        var user = map.String("user");
+
+        if (map.Errors.Count > errorsBefore)
+        {
+            return null;
+        }
+
+        return new MySqlSourceConfig
+        {
+            Name = name,
+            Temp = shared.Temp,
+            Compress = shared.Compress,
+            CompressLevel = shared.CompressLevel,
+            Encryption = shared.Encryption,
+            Destinations = shared.Destinations,
+            Cleanup = shared.Cleanup,
+            // The seed ignores `databases` when dumping everything; keeping it empty stops any later misuse.
+            Databases = all ? [] : databases,
+            AllDatabasesExceptSystem = all,
+            ExcludeDatabases = excluded,
+            Host = host,
+            Port = port,
+            User = user,
+            Password = password,
+            ExtraArgs = extraArgs,
+            Parallel = parallel,
+        };
+    }
+}

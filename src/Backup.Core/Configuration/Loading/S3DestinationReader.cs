@@ -1,0 +1,104 @@
+namespace Backup.Core.Configuration.Loading;
+
+/// <summary><c>method: s3</c>: the seed's keys plus what S3-compatible stores need.</summary>
+internal static class S3DestinationReader
+{
+    private const int MinPartSizeMb = 5;      // S3's minimum part size
+    private const int MaxPartSizeMb = 5120;   // S3's maximum part size (5 GiB)
+    private const int MaxUploadConcurrency = 16;
+
+    public static S3DestinationConfig? Read(string name, MappingReader map)
+    {
+        map.AllowOnly(KeySchema.S3);
+        var errorsBefore = map.Errors.Count;
+
+        var bucket = map.RequiredString("S3_BUCKET", "the bucket to upload to");
+        var prefix = map.String("prefix") ?? "";
+        var accessKeyId = FileValues.ReadSecret(map, "AWS_ACCESS_KEY_ID");
+        var secretAccessKey = FileValues.ReadSecret(map, "AWS_SECRET_ACCESS_KEY");
+        var sessionToken = FileValues.ReadSecret(map, "AWS_SESSION_TOKEN");
+        CheckCredentialsComplete(map, accessKeyId, secretAccessKey, sessionToken);
+
+        var endpoint = ReadEndpoint(map);
+        var region = map.String("region");
+        var pathStyle = map.Bool("path_style");
+        var storageClass = map.Choice("storage_class", KeySchema.StorageClasses);
+        var sse = map.Choice("sse", KeySchema.ServerSideEncryptions);
+        var kmsKeyId = map.String("sse_kms_key_id");
+        if (kmsKeyId is not null && sse != "aws:kms" && !map.Failed("sse"))
+        {
+            map.Errors.Add(map.PathOf("sse_kms_key_id"), map.LineOf("sse_kms_key_id"),
+                "only applies with `sse: aws:kms`; set that or remove `sse_kms_key_id`");
+        }
+
+        var checksum = map.Choice("checksum", KeySchema.Checksums);
+        var partSize = map.Int("part_size_mb", MinPartSizeMb, MaxPartSizeMb);
+        var concurrency = map.Int("upload_concurrency", 1, MaxUploadConcurrency);
+
+        if (map.Errors.Count > errorsBefore || bucket is null)
+        {
+            return null;
+        }
+
+        return new S3DestinationConfig
+        {
+            Name = name,
+            Bucket = bucket,
+            Prefix = prefix,
+            AccessKeyId = accessKeyId,
+            SecretAccessKey = secretAccessKey,
+            SessionToken = sessionToken,
+            Endpoint = endpoint,
+            Region = region,
+            // MinIO, Ceph and most S3-compatible servers need path-style addressing.
+            PathStyle = pathStyle ?? (endpoint is not null ? true : null),
+            StorageClass = storageClass,
+            Sse = sse,
+            SseKmsKeyId = kmsKeyId,
+            Checksum = checksum,
+            PartSizeMb = partSize,
+            UploadConcurrency = concurrency,
+        };
+    }
+
+    private static void CheckCredentialsComplete(MappingReader map, Secret? keyId, Secret? secret, Secret? token)
+    {
+        // Which key was given is reported, never its value.
+        if (keyId is not null && secret is null && !AnyGiven(map, "AWS_SECRET_ACCESS_KEY"))
+        {
+            map.Errors.Add(map.PathOf("AWS_SECRET_ACCESS_KEY"), map.Line,
+                "is required with `AWS_ACCESS_KEY_ID`: set both, or neither to use the default credential chain");
+        }
+        else if (secret is not null && keyId is null && !AnyGiven(map, "AWS_ACCESS_KEY_ID"))
+        {
+            map.Errors.Add(map.PathOf("AWS_ACCESS_KEY_ID"), map.Line,
+                "is required with `AWS_SECRET_ACCESS_KEY`: set both, or neither to use the default credential chain");
+        }
+        else if (token is not null && keyId is null && secret is null)
+        {
+            map.Errors.Add(map.PathOf("AWS_SESSION_TOKEN"), map.LineOf("AWS_SESSION_TOKEN"),
+                "needs `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` (a session token belongs to a key pair)");
+        }
+    }
+
+    private static bool AnyGiven(MappingReader map, string key) =>
+        new[] { key }.Concat(FileValues.FileKeysFor(key)).Any(k => map.Has(k));
+
+    private static string? ReadEndpoint(MappingReader map)
+    {
+        var text = map.String("endpoint");
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0)
+        {
+            return text;
+        }
+
+        map.Errors.Add(map.PathOf("endpoint"), map.LineOf("endpoint"),
+            $"'{text}' is not an http:// or https:// URL; write it in full, e.g. http://127.0.0.1:9000");
+        return null;
+    }
+}

@@ -1,0 +1,111 @@
+namespace Backup.Core.Configuration.Loading;
+
+/// <summary>
+/// Reads and checks the keys shared by every source: where the artifact goes (temp, destination,
+/// cleanup), how it is compressed and which encryption it uses.
+/// </summary>
+internal sealed class SourceCommonReader(DefinedNames names)
+{
+    private static readonly Dictionary<string, CompressionKind> Compressions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["none"] = CompressionKind.None,
+        ["gzip"] = CompressionKind.Gzip,
+        ["bzip2"] = CompressionKind.Bzip2,
+        ["zstd"] = CompressionKind.Zstd,
+    };
+
+    private static readonly Dictionary<CompressionKind, (int Min, int Max)> LevelRanges = new()
+    {
+        [CompressionKind.Gzip] = (1, 9),
+        [CompressionKind.Bzip2] = (1, 9),
+        [CompressionKind.Zstd] = (1, 19),
+    };
+
+    public SourceCommon Read(MappingReader map)
+    {
+        var compress = ReadCompress(map);
+        var level = ReadLevel(map, compress);
+        var encryption = map.String("encryption");
+        if (encryption is not null)
+        {
+            names.CheckEncryption(map.PathOf("encryption"), map.LineOf("encryption"), encryption);
+        }
+
+        var destinations = map.OneOrMany("destination");
+        foreach (var duplicate in destinations.GroupBy(d => d).Where(g => g.Count() > 1))
+        {
+            map.Errors.Add(map.PathOf("destination"), map.LineOf("destination"), $"'{duplicate.Key}' is listed more than once");
+        }
+
+        foreach (var destination in destinations.Distinct())
+        {
+            names.CheckDestination(map.PathOf("destination"), map.LineOf("destination"), destination);
+        }
+
+        var cleanup = map.Bool("cleanup") ?? true;
+        var temp = ReadTemp(map, destinations.Count > 0, cleanup);
+        return new SourceCommon(temp, compress ?? CompressionKind.None, level, encryption, destinations, cleanup);
+    }
+
+    private static CompressionKind? ReadCompress(MappingReader map)
+    {
+        var text = map.String("compress");
+        if (text is null)
+        {
+            // Absent, null or "" (the seed's `compress: ""`): no compression.
+            return map.Failed("compress") ? null : CompressionKind.None;
+        }
+
+        if (Compressions.TryGetValue(text, out var kind))
+        {
+            return kind;
+        }
+
+        map.Errors.Add(map.PathOf("compress"), map.LineOf("compress"),
+            $"'{text}' is not a compression: use gzip, bzip2, zstd or none" + DidYouMean.Suffix(text, Compressions.Keys));
+        return null;
+    }
+
+    private static int? ReadLevel(MappingReader map, CompressionKind? compress)
+    {
+        if (!map.Has("compress_level"))
+        {
+            return null;
+        }
+
+        if (compress is null)
+        {
+            // The compression itself is wrong and already reported; a range check would only add noise.
+            return map.Int("compress_level", int.MinValue, int.MaxValue);
+        }
+
+        if (compress == CompressionKind.None)
+        {
+            map.Errors.Add(map.PathOf("compress_level"), map.LineOf("compress_level"),
+                "a level needs a compression: set `compress` to gzip, bzip2 or zstd, or remove `compress_level`");
+            return null;
+        }
+
+        var (min, max) = LevelRanges[compress.Value];
+        return map.Int("compress_level", min, max);
+    }
+
+    private static string? ReadTemp(MappingReader map, bool hasDestination, bool cleanup)
+    {
+        var temp = map.String("temp");
+        if (temp is null)
+        {
+            if (!hasDestination || !cleanup)
+            {
+                var why = hasDestination ? "`cleanup` is false" : "there is no `destination`";
+                map.Errors.Add(map.PathOf("temp"), map.Line,
+                    $"is required because {why}: the artifact is kept in that directory; set `temp` to an existing directory");
+            }
+
+            return null;
+        }
+
+        map.Context.Paths.WritableDirectory(map.PathOf("temp"), map.LineOf("temp"), "temp", temp);
+        return temp;
+    }
+}
