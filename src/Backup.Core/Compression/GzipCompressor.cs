@@ -27,8 +27,8 @@ public sealed class GzipCompressor(int level) : ICompressor
     {
         // GZipStream reads every member of a multi-member file (as written by `cat a.gz b.gz` or
         // pigz), so archives concatenated by other tools restore whole. It does not notice a
-        // truncated last member (dotnet/runtime reverted that check); restore catches truncation by
-        // the manifest's SHA-256 of the stored bytes, checked before the data is trusted.
+        // truncated last member (dotnet/runtime reverted that check): the manifest's SHA-256 of the
+        // stored bytes is what catches a truncated artifact.
         await using var gzip = new GZipStream(input, CompressionMode.Decompress, leaveOpen: true);
         try
         {
