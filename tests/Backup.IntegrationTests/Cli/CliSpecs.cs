@@ -51,7 +51,7 @@ public sealed class CliSpecs : IDisposable
         var result = await BackupCli.RunAsync(["--config", "examples/quickstart.yaml"]);
 
         Assert.True(result.ExitCode == 0, result.Stderr);
-        var archive = Directory.GetFiles("/tmp/backup-quickstart/examples/examples", "*.tar.gz").Max()!;
+        var archive = Directory.GetFiles("/tmp/quickstart/examples", "*.tar.gz").Max()!;
         var listing = Tools.Sh($"gunzip -c '{archive}' | tar -t");
         Assert.Contains("examples/quickstart.yaml", listing);
     }

@@ -33,7 +33,7 @@ public sealed class InterpolationSpecs : IDisposable
     }
 
     [Fact]
-    public void A_double_dollar_is_a_literal_dollar_and_a_lone_dollar_stays()
+    public void A_double_dollar_before_a_brace_escapes_it_and_other_dollars_stay_as_written()
     {
         var config = Parse("""
             sources:
@@ -46,7 +46,7 @@ public sealed class InterpolationSpecs : IDisposable
             """,
             new() { ["USER"] = "not-used", ["X"] = "not-used" });
 
-        Assert.Equal("$USER", config.MySql["prod"].User);
+        Assert.Equal("$$USER", config.MySql["prod"].User);
         Assert.Equal("pa$word${X}", config.MySql["prod"].Password?.Reveal());
         Assert.Empty(config.SecretEnvironmentVariables);
     }

@@ -3,9 +3,9 @@ using System.Text;
 namespace Backup.Core.Configuration.Loading;
 
 /// <summary>
-/// Expands <c>${VAR}</c> from the environment in scalar values; <c>$$</c> is a literal <c>$</c>. A lone
-/// <c>$</c> not followed by <c>{</c> or <c>$</c> is kept as it is, so that values such as
-/// <c>pa$word</c> need no escaping.
+/// Expands <c>${VAR}</c> from the environment in scalar values; <c>$${</c> is a literal <c>${</c>. Any
+/// other <c>$</c> (<c>pa$word</c>, <c>pa$$word</c>) is kept as it is: seed configs predate interpolation,
+/// and a password that happens to contain dollars must keep its meaning.
 /// </summary>
 internal sealed class Interpolator(Func<string, string?> getEnvironmentVariable)
 {
@@ -34,7 +34,9 @@ internal sealed class Interpolator(Func<string, string?> getEnvironmentVariable)
             var next = text[i + 1];
             if (next == '$')
             {
-                result.Append('$');
+                // "$${" escapes the interpolation; "$$" elsewhere is two literal dollars.
+                var escapesBrace = i + 2 < text.Length && text[i + 2] == '{';
+                result.Append(escapesBrace ? "$" : "$$");
                 i += 2;
                 continue;
             }
@@ -49,7 +51,7 @@ internal sealed class Interpolator(Func<string, string?> getEnvironmentVariable)
             var close = text.IndexOf('}', i + 2);
             if (close < 0)
             {
-                error = "'${' is not closed by '}' (write '$$' for a literal '$')";
+                error = "'${' is not closed by '}' (write '$${' for a literal '${')";
                 return null;
             }
 
@@ -57,14 +59,14 @@ internal sealed class Interpolator(Func<string, string?> getEnvironmentVariable)
             if (!IsVariableName(name))
             {
                 var shown = secret ? "a '${...}'" : $"'${{{name}}}'";
-                error = $"{shown} is not a valid variable reference (names are letters, digits and '_'; write '$$' for a literal '$')";
+                error = $"{shown} is not a valid variable reference (names are letters, digits and '_'; write '$${' for a literal '${')";
                 return null;
             }
 
             var value = getEnvironmentVariable(name);
             if (value is null)
             {
-                error = $"environment variable '{name}' is not set (set it, or write '$$' for a literal '$')";
+                error = $"environment variable '{name}' is not set (set it, or write '$${' for a literal '${')";
                 return null;
             }
 
