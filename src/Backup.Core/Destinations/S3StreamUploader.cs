@@ -14,6 +14,11 @@ namespace Backup.Core.Destinations;
 /// about part size × (concurrency + 1). The upload is completed only after the stream ended cleanly;
 /// any failure or cancellation aborts it, so nothing ever appears under the key.
 /// </summary>
+/// <remarks>
+/// Bodies are sent plain (<c>UseChunkEncoding = false</c>): each part is already in memory, so the
+/// SDK can sign or checksum it up front, and many S3-compatible stores (s3rver among them) would
+/// otherwise store the aws-chunked framing as part of the object.
+/// </remarks>
 internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options, S3Errors errors, IEventLog log)
 {
     // Bounds the clean-up call even when the caller was cancelled or the network hangs.
@@ -126,6 +131,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
                     InputStream = new MemoryStream(buffer, 0, length, writable: false),
                     PartSize = length,
                     ChecksumAlgorithm = options.ChecksumAlgorithm,
+                    UseChunkEncoding = false,
                 }, failFast.Token), failFast.Token);
             // Returned only after success: after a failure the SDK might still hold the array.
             ArrayPool<byte>.Shared.Return(buffer);
@@ -169,6 +175,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
                 StorageClass = options.StorageClass,
                 ServerSideEncryptionMethod = options.Sse,
                 ServerSideEncryptionKeyManagementServiceKeyId = options.SseKmsKeyId,
+                UseChunkEncoding = false,
             }, ct), ct);
         ArrayPool<byte>.Shared.Return(buffer);
         await VerifySizeAsync(key, length, ct);
