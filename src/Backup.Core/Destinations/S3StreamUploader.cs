@@ -108,7 +108,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
             var original = e is OperationCanceledException && !ct.IsCancellationRequested
                 ? uploads.Where(u => u.IsFaulted).Select(u => u.Exception!.InnerException!).FirstOrDefault() ?? e
                 : e;
-            await AbortAsync(key, uploadId, original);
+            await AbortAsync(key, uploadId);
             ExceptionDispatchInfo.Throw(original);
             throw;
         }
@@ -148,7 +148,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
         }
     }
 
-    private async Task AbortAsync(string key, string uploadId, Exception cause)
+    private async Task AbortAsync(string key, string uploadId)
     {
         using var timeout = new CancellationTokenSource(AbortTimeout);
         try
@@ -158,9 +158,9 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
         }
         catch (Exception e)
         {
-            log.Warn($"{errors.YamlPath}: could not abort multipart upload {uploadId} of s3://{options.Bucket}/{key} " +
-                     $"after '{cause.Message}': {S3Errors.Describe(e)}. It was never completed, so no object exists under the key; " +
-                     "its stored parts stay until an AbortIncompleteMultipartUpload lifecycle rule removes them");
+            log.Warn($"{errors.YamlPath}: could not abort multipart upload {uploadId} of s3://{options.Bucket}/{key}: " +
+                     $"{S3Errors.Describe(e)}; it was never completed, so no object exists under the key, but its parts " +
+                     "take space until an AbortIncompleteMultipartUpload lifecycle rule removes them");
         }
     }
 

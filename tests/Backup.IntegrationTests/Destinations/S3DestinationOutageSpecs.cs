@@ -3,12 +3,13 @@ using Backup.Core;
 using Backup.Core.Destinations;
 using Backup.IntegrationTests.Support;
 using Backup.Tests.Destinations;
+using Xunit.Abstractions;
 
 namespace Backup.IntegrationTests.Destinations;
 
 /// <summary>What an upload does when the S3 server goes away in the middle of it.</summary>
 [Collection(S3ServerCollection.Name)]
-public sealed class S3DestinationOutageSpecs(S3Server server)
+public sealed class S3DestinationOutageSpecs(S3Server server, ITestOutputHelper output)
 {
     private const int MiB = 1024 * 1024;
 
@@ -32,6 +33,9 @@ public sealed class S3DestinationOutageSpecs(S3Server server)
         {
             var error = await Assert.ThrowsAsync<BackupException>(() => destination.UploadAsync("db.sql.gz", source, CancellationToken.None));
             clock.Stop();
+            output.WriteLine($"after {clock.Elapsed}: {error.Message}");
+            foreach (var warning in log.Warnings)
+                output.WriteLine($"warning: {warning}");
 
             Assert.Contains("destinations.s3rver", error.Message);
             Assert.Contains(S3Server.Bucket, error.Message);
