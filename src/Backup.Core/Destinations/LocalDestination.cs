@@ -1,0 +1,189 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
+namespace Backup.Core.Destinations;
+
+/// <summary>
+/// Artifacts as files under <paramref name="root"/>: key <c>a/b</c> is <c>root/a/b</c>. An upload goes
+/// to <c>root/a/b.partial</c> (mode 0600, since artifacts may hold unencrypted dumps), is fsynced and
+/// then renamed, so a file under its final name is always complete. Listings skip <c>*.partial</c>.
+/// </summary>
+public sealed class LocalDestination(string name, string root) : IDestination
+{
+    private const string PartialSuffix = ".partial";
+
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    public string Name { get; } = name;
+
+    public string Root { get; } = Path.GetFullPath(root);
+
+    public async Task<long> UploadAsync(string key, Stream content, CancellationToken ct)
+    {
+        var path = PathOf(key);
+        var partial = path + PartialSuffix;
+        long written = 0;
+        try
+        {
+            var output = OpenPartial(path, partial);
+            await using (output)
+            {
+                var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+                try
+                {
+                    int n;
+                    // The source's own exceptions (a failed stage, cancellation) pass through unchanged;
+                    // only file-system errors are ours to explain.
+                    while ((n = await content.ReadAsync(buffer, ct)) > 0)
+                    {
+                        await FileOp(partial, () => output.WriteAsync(buffer.AsMemory(0, n), ct).AsTask());
+                        written += n;
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+
+                // The rename below must never publish data still sitting in the page cache only.
+                await FileOp(partial, () => Task.Run(() => output.Flush(flushToDisk: true), ct));
+            }
+
+            await FileOp(path, () => Task.Run(() => File.Move(partial, path, overwrite: true), CancellationToken.None));
+        }
+        catch
+        {
+            TryDelete(partial);
+            throw;
+        }
+
+        var stored = new FileInfo(path).Length;
+        if (stored != written)
+            throw new BackupException($"destinations.{Name}: {path} holds {stored} bytes but {written} were written; check the disk");
+        return stored;
+    }
+
+    public Task<Stream> OpenReadAsync(string key, CancellationToken ct)
+    {
+        var path = PathOf(key);
+        try
+        {
+            return Task.FromResult<Stream>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new FileNotFoundException($"destinations.{Name}: no object '{key}' ({path})", path, e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BackupException($"destinations.{Name}: cannot read {path}: {e.Message}", e);
+        }
+    }
+
+    public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+    {
+        DestinationKeys.ValidatePrefix(prefix);
+        // Walk only the deepest folder the prefix names instead of the whole tree.
+        var folder = prefix.Contains('/') ? prefix[..prefix.LastIndexOf('/')] : "";
+        var start = folder.Length == 0 ? Root : Path.Combine(Root, folder);
+        if (!Directory.Exists(start))
+            yield break;
+
+        await Task.Yield();
+        var found = new List<StoredObject>();
+        try
+        {
+            foreach (var file in new DirectoryInfo(start).EnumerateFiles("*", SearchOption.AllDirectories))
+            {
+                ct.ThrowIfCancellationRequested();
+                if (file.Name.EndsWith(PartialSuffix, StringComparison.Ordinal))
+                    continue;
+                var key = Path.GetRelativePath(Root, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
+                if (key.StartsWith(prefix, StringComparison.Ordinal))
+                    found.Add(new StoredObject(key, file.Length, file.LastWriteTimeUtc));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BackupException($"destinations.{Name}: cannot list {start}: {e.Message}", e);
+        }
+
+        foreach (var item in found.OrderBy(o => o.Key, StringComparer.Ordinal))
+            yield return item;
+    }
+
+    public Task DeleteAsync(string key, CancellationToken ct)
+    {
+        var path = PathOf(key);
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Already absent: deleting is idempotent, as on S3.
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BackupException($"destinations.{Name}: cannot delete {path}: {e.Message}", e);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private string PathOf(string key)
+    {
+        DestinationKeys.Validate(key);
+        return Path.Combine(Root, key.Replace('/', Path.DirectorySeparatorChar));
+    }
+
+    private FileStream OpenPartial(string path, string partial)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            // A .partial left by a killed run may have other permissions; start from a fresh file so
+            // that the 0600 create mode applies.
+            File.Delete(partial);
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.None,
+                Options = FileOptions.Asynchronous,
+                BufferSize = 0,
+            };
+            if (!OperatingSystem.IsWindows())
+                options.UnixCreateMode = OwnerOnly;
+            return new FileStream(partial, options);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BackupException($"destinations.{Name}: cannot create {partial}: {e.Message}; check that {Root} is writable", e);
+        }
+    }
+
+    private async Task FileOp(string path, Func<Task> operation)
+    {
+        try
+        {
+            await operation();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BackupException($"destinations.{Name}: cannot write {path}: {e.Message}; check free space and permissions", e);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The original failure matters more; a leftover .partial is skipped by listings.
+        }
+    }
+}

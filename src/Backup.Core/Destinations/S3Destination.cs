@@ -1,0 +1,118 @@
+using System.Runtime.CompilerServices;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Backup.Core.Configuration;
+using Backup.Core.Logging;
+
+namespace Backup.Core.Destinations;
+
+/// <summary>
+/// An S3 bucket (AWS or S3-compatible) under an optional prefix: key <c>k</c> is stored as
+/// <c>prefix/k</c>. Uploads stream in parts of bounded memory; see <see cref="S3StreamUploader"/> and
+/// <see cref="S3PartSizing"/> (docs/s3-multipart.md) for the part sizes and the largest object.
+/// </summary>
+public sealed class S3Destination : IDestination, IDisposable
+{
+    public const int DefaultUploadConcurrency = 2;
+
+    private readonly S3DestinationConfig _config;
+    private readonly IAmazonS3 _client;
+    private readonly string _prefix;
+    private readonly S3Errors _errors;
+    private readonly S3StreamUploader _uploader;
+
+    public S3Destination(S3DestinationConfig config, IEventLog log)
+        : this(config, log, S3ClientFactory.Create(config, log))
+    {
+    }
+
+    /// <summary>For specs: a test double of the client, or one with shortened timeouts.</summary>
+    internal S3Destination(S3DestinationConfig config, IEventLog log, IAmazonS3 client)
+    {
+        _config = config;
+        _client = client;
+        _prefix = config.Prefix.Trim('/');
+        _errors = new S3Errors(config.YamlPath, config.Bucket);
+        _uploader = new S3StreamUploader(client, UploadOptions(config), _errors, log);
+    }
+
+    public string Name => _config.Name;
+
+    public Task<long> UploadAsync(string key, Stream content, CancellationToken ct) =>
+        _uploader.UploadAsync(FullKey(key), content, ct);
+
+    public async Task<Stream> OpenReadAsync(string key, CancellationToken ct)
+    {
+        var fullKey = FullKey(key);
+        try
+        {
+            var response = await _client.GetObjectAsync(_config.Bucket, fullKey, ct);
+            return response.ResponseStream;
+        }
+        catch (Exception e) when (S3Errors.IsNotFound(e))
+        {
+            throw new FileNotFoundException($"{_config.YamlPath}: no object s3://{_config.Bucket}/{fullKey}", fullKey, e);
+        }
+        catch (Exception e) when (_errors.Translate("reading", fullKey, e, ct) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+    {
+        DestinationKeys.ValidatePrefix(prefix);
+        var request = new ListObjectsV2Request { BucketName = _config.Bucket, Prefix = FullPrefix(prefix) };
+        var cut = _prefix.Length == 0 ? 0 : _prefix.Length + 1;
+        while (true)
+        {
+            var page = await _errors.CallAsync("listing", request.Prefix, () => _client.ListObjectsV2Async(request, ct), ct);
+            foreach (var item in page.S3Objects ?? [])
+            {
+                var lastModified = item.LastModified is { } date ? new DateTimeOffset(date.ToUniversalTime()) : DateTimeOffset.UnixEpoch;
+                yield return new StoredObject(item.Key[cut..], item.Size ?? 0, lastModified);
+            }
+
+            if (page.IsTruncated != true || string.IsNullOrEmpty(page.NextContinuationToken))
+                yield break;
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+    }
+
+    public Task DeleteAsync(string key, CancellationToken ct)
+    {
+        var fullKey = FullKey(key);
+        return _errors.CallAsync("deleting", fullKey, () => _client.DeleteObjectAsync(_config.Bucket, fullKey, ct), ct);
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private string FullKey(string key)
+    {
+        DestinationKeys.Validate(key);
+        return _prefix.Length == 0 ? key : $"{_prefix}/{key}";
+    }
+
+    private string FullPrefix(string prefix) => _prefix.Length == 0 ? prefix : $"{_prefix}/{prefix}";
+
+    private static S3UploadOptions UploadOptions(S3DestinationConfig config)
+    {
+        var partSizeMb = config.PartSizeMb ?? S3PartSizing.DefaultPartSizeMb;
+        if (partSizeMb is < S3PartSizing.MinPartSizeMb or > S3PartSizing.MaxPartSizeMb)
+            throw new BackupException(
+                $"{config.YamlPath}.part_size_mb: {partSizeMb} is out of range; S3 needs {S3PartSizing.MinPartSizeMb} to {S3PartSizing.MaxPartSizeMb}");
+        var concurrency = config.UploadConcurrency ?? DefaultUploadConcurrency;
+        if (concurrency < 1)
+            throw new BackupException($"{config.YamlPath}.upload_concurrency: must be at least 1, got {concurrency}");
+
+        return new S3UploadOptions(
+            config.Bucket,
+            partSizeMb * 1024L * 1024L,
+            concurrency,
+            // With when_required the SDK sends no part checksums, so none may be announced either.
+            config.Checksum == "when_required" ? null : ChecksumAlgorithm.CRC32,
+            string.IsNullOrEmpty(config.StorageClass) ? null : S3StorageClass.FindValue(config.StorageClass),
+            string.IsNullOrEmpty(config.Sse) ? null : ServerSideEncryptionMethod.FindValue(config.Sse),
+            string.IsNullOrEmpty(config.SseKmsKeyId) ? null : config.SseKmsKeyId);
+    }
+}

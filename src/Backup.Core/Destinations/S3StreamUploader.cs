@@ -1,0 +1,231 @@
+using System.Buffers;
+using System.Runtime.ExceptionServices;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Backup.Core.Logging;
+
+namespace Backup.Core.Destinations;
+
+/// <summary>
+/// Uploads a non-seekable stream of unknown length. The first part is read into memory; a stream that
+/// ends within it becomes one PutObject. Anything longer becomes a multipart upload whose parts (sizes
+/// from <see cref="S3PartSizing"/>) are read into pooled buffers and sent with at most
+/// <see cref="S3UploadOptions.Concurrency"/> in flight while the next part is read, so memory stays at
+/// about part size × (concurrency + 1). The upload is completed only after the stream ended cleanly;
+/// any failure or cancellation aborts it, so nothing ever appears under the key.
+/// </summary>
+/// <remarks>
+/// Bodies are sent plain (<c>UseChunkEncoding = false</c>): each part is already in memory, so the
+/// SDK can sign or checksum it up front, and many S3-compatible stores (s3rver among them) would
+/// otherwise store the aws-chunked framing as part of the object.
+/// </remarks>
+internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options, S3Errors errors, IEventLog log)
+{
+    // Bounds the clean-up call even when the caller was cancelled or the network hangs.
+    private static readonly TimeSpan AbortTimeout = TimeSpan.FromSeconds(60);
+
+    public async Task<long> UploadAsync(string key, Stream content, CancellationToken ct)
+    {
+        var firstSize = S3PartSizing.PartSize(options.BasePartSize, 1);
+        var first = ArrayPool<byte>.Shared.Rent(firstSize);
+        var firstLength = await FillAsync(content, first, firstSize, ct);
+        if (firstLength < firstSize)
+            return await PutSingleAsync(key, first, firstLength, ct);
+
+        // The stream may end exactly at the part boundary: look one part ahead before choosing.
+        var secondSize = S3PartSizing.PartSize(options.BasePartSize, 2);
+        var second = ArrayPool<byte>.Shared.Rent(secondSize);
+        var secondLength = await FillAsync(content, second, secondSize, ct);
+        if (secondLength == 0)
+        {
+            ArrayPool<byte>.Shared.Return(second);
+            return await PutSingleAsync(key, first, firstLength, ct);
+        }
+
+        var uploadId = await errors.CallAsync("starting the multipart upload of", key,
+            async () => (await client.InitiateMultipartUploadAsync(Initiate(key), ct)).UploadId, ct);
+        var total = await UploadPartsAsync(key, uploadId, content, (first, firstLength), (second, secondLength), ct);
+        await VerifySizeAsync(key, total, ct);
+        return total;
+    }
+
+    private async Task<long> UploadPartsAsync(string key, string uploadId, Stream content,
+        (byte[] Buffer, int Length) first, (byte[] Buffer, int Length) second, CancellationToken ct)
+    {
+        using var failFast = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var slots = new SemaphoreSlim(options.Concurrency);
+        var uploads = new List<Task<PartETag>>();
+        long total = 0;
+        try
+        {
+            var (buffer, length) = first;
+            var number = 1;
+            while (true)
+            {
+                total += length;
+                await slots.WaitAsync(failFast.Token);
+                uploads.Add(UploadPartAsync(key, uploadId, number, buffer, length, slots, failFast));
+                if (length < S3PartSizing.PartSize(options.BasePartSize, number))
+                    break;
+
+                number++;
+                if (number == 2)
+                {
+                    (buffer, length) = second;
+                    continue;
+                }
+
+                if (number > S3PartSizing.MaxParts)
+                    throw new BackupException(
+                        $"{errors.YamlPath}: s3://{options.Bucket}/{key} is larger than {S3PartSizing.MaxObjectSize(options.BasePartSize):N0} bytes, " +
+                        "the most 10,000 parts hold; raise part_size_mb (see docs/s3-multipart.md)");
+                var size = S3PartSizing.PartSize(options.BasePartSize, number);
+                buffer = ArrayPool<byte>.Shared.Rent(size);
+                length = await FillAsync(content, buffer, size, failFast.Token);
+                if (length == 0)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    break;
+                }
+            }
+
+            var parts = await Task.WhenAll(uploads);
+            await errors.CallAsync("completing the multipart upload of", key, () => client.CompleteMultipartUploadAsync(
+                new CompleteMultipartUploadRequest
+                {
+                    BucketName = options.Bucket,
+                    Key = key,
+                    UploadId = uploadId,
+                    PartETags = [.. parts],
+                }, ct), ct);
+            return total;
+        }
+        catch (Exception e)
+        {
+            await failFast.CancelAsync();
+            await Task.WhenAll(uploads.Select(u => u.ContinueWith(_ => { }, TaskScheduler.Default)));
+            // A part that failed cancels everything else; report that failure, not the cancellation it caused.
+            var original = e is OperationCanceledException && !ct.IsCancellationRequested
+                ? uploads.Where(u => u.IsFaulted).Select(u => u.Exception!.InnerException!).FirstOrDefault() ?? e
+                : e;
+            await AbortAsync(key, uploadId);
+            ExceptionDispatchInfo.Throw(original);
+            throw;
+        }
+    }
+
+    private async Task<PartETag> UploadPartAsync(string key, string uploadId, int number, byte[] buffer, int length,
+        SemaphoreSlim slots, CancellationTokenSource failFast)
+    {
+        try
+        {
+            // Leaves the reading loop before doing any work, so it can read the next part meanwhile.
+            await Task.Yield();
+            var response = await errors.CallAsync($"uploading part {number} of", key, () => client.UploadPartAsync(
+                new UploadPartRequest
+                {
+                    BucketName = options.Bucket,
+                    Key = key,
+                    UploadId = uploadId,
+                    PartNumber = number,
+                    InputStream = new MemoryStream(buffer, 0, length, writable: false),
+                    PartSize = length,
+                    ChecksumAlgorithm = options.ChecksumAlgorithm,
+                    UseChunkEncoding = false,
+                }, failFast.Token), failFast.Token);
+            // Returned only after success: after a failure the SDK might still hold the array.
+            ArrayPool<byte>.Shared.Return(buffer);
+            return new PartETag(number, response.ETag) { ChecksumCRC32 = response.ChecksumCRC32 };
+        }
+        catch
+        {
+            await failFast.CancelAsync();
+            throw;
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private async Task AbortAsync(string key, string uploadId)
+    {
+        using var timeout = new CancellationTokenSource(AbortTimeout);
+        try
+        {
+            await client.AbortMultipartUploadAsync(
+                new AbortMultipartUploadRequest { BucketName = options.Bucket, Key = key, UploadId = uploadId }, timeout.Token);
+        }
+        catch (Exception e)
+        {
+            log.Warn($"{errors.YamlPath}: could not abort multipart upload {uploadId} of s3://{options.Bucket}/{key}: " +
+                     $"{S3Errors.Describe(e)}; it was never completed, so no object exists under the key, but its parts " +
+                     "take space until an AbortIncompleteMultipartUpload lifecycle rule removes them");
+        }
+    }
+
+    private async Task<long> PutSingleAsync(string key, byte[] buffer, int length, CancellationToken ct)
+    {
+        await errors.CallAsync("uploading", key, () => client.PutObjectAsync(
+            new PutObjectRequest
+            {
+                BucketName = options.Bucket,
+                Key = key,
+                InputStream = new MemoryStream(buffer, 0, length, writable: false),
+                StorageClass = options.StorageClass,
+                ServerSideEncryptionMethod = options.Sse,
+                ServerSideEncryptionKeyManagementServiceKeyId = options.SseKmsKeyId,
+                UseChunkEncoding = false,
+            }, ct), ct);
+        ArrayPool<byte>.Shared.Return(buffer);
+        await VerifySizeAsync(key, length, ct);
+        return length;
+    }
+
+    private InitiateMultipartUploadRequest Initiate(string key) => new()
+    {
+        BucketName = options.Bucket,
+        Key = key,
+        StorageClass = options.StorageClass,
+        ServerSideEncryptionMethod = options.Sse,
+        ServerSideEncryptionKeyManagementServiceKeyId = options.SseKmsKeyId,
+        ChecksumAlgorithm = options.ChecksumAlgorithm,
+    };
+
+    /// <summary>Compares what S3 stored with what was read; a mismatch means the artifact is unusable.</summary>
+    private async Task VerifySizeAsync(string key, long expected, CancellationToken ct)
+    {
+        var stored = await errors.CallAsync("checking the size of", key,
+            async () => (await client.GetObjectMetadataAsync(options.Bucket, key, ct)).ContentLength, ct);
+        if (stored == expected)
+            return;
+
+        try
+        {
+            await client.DeleteObjectAsync(options.Bucket, key, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            log.Warn($"{errors.YamlPath}: could not delete the bad object s3://{options.Bucket}/{key}: {S3Errors.Describe(e)}");
+        }
+
+        throw new BackupException(
+            $"{errors.YamlPath}: s3://{options.Bucket}/{key} holds {stored} bytes but {expected} were uploaded; " +
+            "the object was deleted; check the S3-compatible store");
+    }
+
+    /// <summary>Reads until <paramref name="size"/> bytes or the end of the stream; returns the count.</summary>
+    private static async Task<int> FillAsync(Stream content, byte[] buffer, int size, CancellationToken ct)
+    {
+        var filled = 0;
+        while (filled < size)
+        {
+            var n = await content.ReadAsync(buffer.AsMemory(filled, size - filled), ct);
+            if (n == 0)
+                break;
+            filled += n;
+        }
+
+        return filled;
+    }
+}

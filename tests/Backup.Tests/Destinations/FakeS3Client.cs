@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Reflection;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace Backup.Tests.Destinations;
+
+/// <summary>
+/// A test double of <see cref="IAmazonS3"/> that answers the calls S3Destination makes to upload and
+/// records them; anything else fails loudly. (Not sealed: DispatchProxy derives the proxy type from it.)
+/// </summary>
+public class FakeS3Client : DispatchProxy
+{
+    public const string UploadId = "upload-1";
+
+    private readonly ConcurrentQueue<string> _calls = new();
+    private readonly ConcurrentDictionary<int, byte[]> _parts = new();
+    private int _inFlight;
+
+    public static (IAmazonS3 Client, FakeS3Client Fake) Create()
+    {
+        var client = DispatchProxy.Create<IAmazonS3, FakeS3Client>();
+        return (client, (FakeS3Client)(object)client);
+    }
+
+    public IReadOnlyList<string> Calls => [.. _calls];
+
+    /// <summary>Runs before each part is stored; may throw to fail that part.</summary>
+    public Func<int, Task>? BeforePart { get; set; }
+
+    public Exception? AbortFailure { get; set; }
+
+    /// <summary>Added to the size HeadObject reports, to model a store that lost bytes.</summary>
+    public long SizeSkew { get; set; }
+
+    public AbortMultipartUploadRequest? Aborted { get; private set; }
+
+    public CompleteMultipartUploadRequest? Completed { get; private set; }
+
+    public byte[]? Stored { get; private set; }
+
+    public int MaxPartsInFlight { get; private set; }
+
+    public static AmazonS3Exception S3Error(string code, HttpStatusCode status) =>
+        new($"simulated {code}", ErrorType.Sender, code, "request-1", status);
+
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+    {
+        var name = targetMethod!.Name;
+        _calls.Enqueue(name);
+        return name switch
+        {
+            "PutObjectAsync" => Put((PutObjectRequest)args![0]!),
+            "InitiateMultipartUploadAsync" => Task.FromResult(new InitiateMultipartUploadResponse { UploadId = UploadId }),
+            "UploadPartAsync" => UploadPart((UploadPartRequest)args![0]!),
+            "CompleteMultipartUploadAsync" => Complete((CompleteMultipartUploadRequest)args![0]!),
+            "AbortMultipartUploadAsync" => Abort((AbortMultipartUploadRequest)args![0]!),
+            "GetObjectMetadataAsync" => Task.FromResult(new GetObjectMetadataResponse { ContentLength = (Stored?.Length ?? 0) + SizeSkew }),
+            "DeleteObjectAsync" => Task.FromResult(new DeleteObjectResponse()),
+            "Dispose" => null,
+            _ => throw new NotSupportedException($"FakeS3Client does not answer {name}"),
+        };
+    }
+
+    private Task<PutObjectResponse> Put(PutObjectRequest request)
+    {
+        Stored = ReadAll(request.InputStream);
+        return Task.FromResult(new PutObjectResponse());
+    }
+
+    private async Task<UploadPartResponse> UploadPart(UploadPartRequest request)
+    {
+        var now = Interlocked.Increment(ref _inFlight);
+        lock (_calls)
+            MaxPartsInFlight = Math.Max(MaxPartsInFlight, now);
+        try
+        {
+            if (BeforePart is { } before)
+                await before(request.PartNumber!.Value);
+            _parts[request.PartNumber!.Value] = ReadAll(request.InputStream);
+            return new UploadPartResponse { ETag = $"\"etag-{request.PartNumber}\"" };
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private Task<CompleteMultipartUploadResponse> Complete(CompleteMultipartUploadRequest request)
+    {
+        Completed = request;
+        Stored = [.. request.PartETags.SelectMany(p => _parts[p.PartNumber!.Value])];
+        return Task.FromResult(new CompleteMultipartUploadResponse());
+    }
+
+    private Task<AbortMultipartUploadResponse> Abort(AbortMultipartUploadRequest request)
+    {
+        Aborted = request;
+        return AbortFailure is null ? Task.FromResult(new AbortMultipartUploadResponse()) : Task.FromException<AbortMultipartUploadResponse>(AbortFailure);
+    }
+
+    private static byte[] ReadAll(Stream stream)
+    {
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}

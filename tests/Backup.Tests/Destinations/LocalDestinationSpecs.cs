@@ -1,0 +1,92 @@
+using System.Runtime.Versioning;
+using Backup.Core;
+using Backup.Core.Destinations;
+using Backup.Tests.Support;
+
+namespace Backup.Tests.Destinations;
+
+/// <summary>What the local destination promises beyond the shared contract.</summary>
+public sealed class LocalDestinationSpecs : IDisposable
+{
+    private readonly TempDir _dir = new("local-destination");
+    private readonly LocalDestination _destination;
+
+    public LocalDestinationSpecs() => _destination = new LocalDestination("local", _dir.Combine("store"));
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task An_uploaded_file_is_readable_by_its_owner_only()
+    {
+        await _destination.UploadAsync("host/db.sql.gz", new UnknownLengthStream([1, 2, 3]), CancellationToken.None);
+
+        var mode = File.GetUnixFileMode(_dir.Combine("store", "host", "db.sql.gz"));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
+    }
+
+    [Fact]
+    public async Task A_failed_upload_keeps_the_previous_file_and_leaves_no_partial_file()
+    {
+        await _destination.UploadAsync("host/db.sql.gz", new UnknownLengthStream([1, 2, 3]), CancellationToken.None);
+        var failing = new UnknownLengthStream(DestinationConformanceSpecs.RandomBytes(1000, 1), chunkSize: 100) { FailAt = 500 };
+
+        await Assert.ThrowsAsync<IOException>(() => _destination.UploadAsync("host/db.sql.gz", failing, CancellationToken.None));
+
+        Assert.Equal(["db.sql.gz"], Directory.GetFiles(_dir.Combine("store", "host")).Select(Path.GetFileName));
+        Assert.Equal([1, 2, 3], await File.ReadAllBytesAsync(_dir.Combine("store", "host", "db.sql.gz")));
+    }
+
+    [Fact]
+    public async Task A_partial_file_left_by_a_killed_run_is_not_listed_and_is_replaced_by_the_next_upload()
+    {
+        _dir.Write("store/host/db.sql.gz.partial", "half an artifact");
+
+        Assert.Empty(await ListAllAsync());
+        await _destination.UploadAsync("host/db.sql.gz", new UnknownLengthStream([7, 8]), CancellationToken.None);
+
+        Assert.Equal(["host/db.sql.gz"], (await ListAllAsync()).Select(o => o.Key));
+        Assert.False(File.Exists(_dir.Combine("store", "host", "db.sql.gz.partial")));
+    }
+
+    [Theory]
+    [InlineData("../escape")]
+    [InlineData("host/../../escape")]
+    [InlineData("/etc/passwd")]
+    [InlineData("host//db.gz")]
+    [InlineData("host/./db.gz")]
+    [InlineData("")]
+    [InlineData("host/")]
+    public async Task Keys_that_could_leave_the_root_or_alias_another_key_are_rejected(string key)
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => _destination.UploadAsync(key, new UnknownLengthStream([1]), CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => _destination.OpenReadAsync(key, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => _destination.DeleteAsync(key, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Listing_a_root_that_does_not_exist_yet_is_empty()
+    {
+        Assert.Empty(await ListAllAsync());
+    }
+
+    [Fact]
+    public async Task An_unwritable_root_is_reported_with_the_destination_name()
+    {
+        var blocker = _dir.Write("not-a-dir", "a file where a folder should be");
+        var destination = new LocalDestination("usb", blocker);
+
+        var error = await Assert.ThrowsAsync<BackupException>(
+            () => destination.UploadAsync("host/db.gz", new UnknownLengthStream([1]), CancellationToken.None));
+
+        Assert.Contains("destinations.usb", error.Message);
+    }
+
+    private async Task<List<StoredObject>> ListAllAsync()
+    {
+        var found = new List<StoredObject>();
+        await foreach (var item in _destination.ListAsync("", CancellationToken.None))
+            found.Add(item);
+        return found;
+    }
+}

@@ -1,0 +1,152 @@
+using System.Net;
+using Backup.Core;
+using Backup.Core.Configuration;
+using Backup.Core.Destinations;
+
+namespace Backup.Tests.Destinations;
+
+/// <summary>The upload strategy of <see cref="S3Destination"/>, against a test double of the S3 client.</summary>
+public sealed class S3DestinationSpecs
+{
+    private const int MiB = 1024 * 1024;
+
+    private readonly RecordingEventLog _log = new();
+    private readonly S3Destination _destination;
+
+    public S3DestinationSpecs()
+    {
+        (var client, Fake) = FakeS3Client.Create();
+        _destination = new S3Destination(
+            new S3DestinationConfig { Name = "s3-main", Bucket = "my-bucket", Prefix = "/backups/mysql/", PartSizeMb = 5 },
+            _log, client);
+    }
+
+    private FakeS3Client Fake { get; }
+
+    [Fact]
+    public async Task A_stream_ending_within_the_first_part_is_one_PutObject()
+    {
+        var data = DestinationConformanceSpecs.RandomBytes(MiB, 1);
+
+        var size = await _destination.UploadAsync("db.gz", new UnknownLengthStream(data), CancellationToken.None);
+
+        Assert.Equal(data.Length, size);
+        Assert.Equal(["PutObjectAsync", "GetObjectMetadataAsync"], Fake.Calls);
+        Assert.Equal(data, Fake.Stored);
+    }
+
+    [Fact]
+    public async Task A_stream_ending_exactly_at_the_part_boundary_is_one_PutObject()
+    {
+        var data = DestinationConformanceSpecs.RandomBytes(5 * MiB, 2);
+
+        await _destination.UploadAsync("db.gz", new UnknownLengthStream(data), CancellationToken.None);
+
+        Assert.Equal(["PutObjectAsync", "GetObjectMetadataAsync"], Fake.Calls);
+        Assert.Equal(data, Fake.Stored);
+    }
+
+    [Fact]
+    public async Task A_longer_stream_is_uploaded_in_parts_that_reassemble_to_the_input()
+    {
+        var data = DestinationConformanceSpecs.RandomBytes(12 * MiB + 3, 3);
+
+        var size = await _destination.UploadAsync("db.gz", new UnknownLengthStream(data), CancellationToken.None);
+
+        Assert.Equal(data.Length, size);
+        Assert.Equal([1, 2, 3], Fake.Completed!.PartETags.Select(p => p.PartNumber!.Value));
+        Assert.Equal("backups/mysql/db.gz", Fake.Completed.Key);
+        Assert.Equal(data, Fake.Stored);
+        Assert.Null(Fake.Aborted);
+    }
+
+    [Fact]
+    public async Task No_more_than_upload_concurrency_parts_are_in_flight()
+    {
+        Fake.BeforePart = _ => Task.Delay(50);
+        var data = DestinationConformanceSpecs.RandomBytes(31 * MiB, 4);
+
+        await _destination.UploadAsync("db.gz", new UnknownLengthStream(data), CancellationToken.None);
+
+        Assert.Equal(2, Fake.MaxPartsInFlight);
+        Assert.Equal(data, Fake.Stored);
+    }
+
+    [Fact]
+    public async Task A_failure_in_the_middle_of_a_multipart_upload_aborts_it_with_its_upload_id()
+    {
+        Fake.BeforePart = number => number == 2
+            ? Task.FromException(FakeS3Client.S3Error("InternalError", HttpStatusCode.InternalServerError))
+            : Task.CompletedTask;
+        var data = DestinationConformanceSpecs.RandomBytes(17 * MiB, 5);
+
+        var error = await Assert.ThrowsAsync<BackupException>(
+            () => _destination.UploadAsync("db.gz", new UnknownLengthStream(data), CancellationToken.None));
+
+        Assert.Contains("destinations.s3-main", error.Message);
+        Assert.Contains("my-bucket", error.Message);
+        Assert.Contains("InternalError", error.Message);
+        Assert.Equal((FakeS3Client.UploadId, "my-bucket", "backups/mysql/db.gz"),
+            (Fake.Aborted!.UploadId, Fake.Aborted.BucketName, Fake.Aborted.Key));
+        Assert.Null(Fake.Completed);
+        Assert.Empty(_log.Warnings);
+    }
+
+    [Fact]
+    public async Task A_failing_abort_is_logged_as_a_warning_and_the_original_error_is_rethrown()
+    {
+        Fake.AbortFailure = FakeS3Client.S3Error("NotImplemented", HttpStatusCode.NotImplemented);
+        var source = new UnknownLengthStream(DestinationConformanceSpecs.RandomBytes(12 * MiB, 6)) { FailAt = 11 * MiB };
+
+        var error = await Assert.ThrowsAsync<IOException>(() => _destination.UploadAsync("db.gz", source, CancellationToken.None));
+
+        Assert.Same(source.Thrown, error);
+        Assert.Equal(FakeS3Client.UploadId, Fake.Aborted!.UploadId);
+        var warning = Assert.Single(_log.Warnings);
+        Assert.Contains(FakeS3Client.UploadId, warning);
+        Assert.Contains("NotImplemented", warning);
+        Assert.Contains("destinations.s3-main", warning);
+        Assert.Null(Fake.Completed);
+    }
+
+    [Fact]
+    public async Task A_cancelled_multipart_upload_is_aborted()
+    {
+        using var cts = new CancellationTokenSource();
+        var source = new UnknownLengthStream(DestinationConformanceSpecs.RandomBytes(12 * MiB, 7))
+        {
+            HookAt = 11 * MiB,
+            Hook = () => cts.CancelAsync(),
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _destination.UploadAsync("db.gz", source, cts.Token));
+
+        Assert.Equal(FakeS3Client.UploadId, Fake.Aborted!.UploadId);
+        Assert.Null(Fake.Completed);
+    }
+
+    [Fact]
+    public async Task A_stored_size_that_differs_from_what_was_read_fails_and_deletes_the_object()
+    {
+        Fake.SizeSkew = -1;
+
+        var error = await Assert.ThrowsAsync<BackupException>(
+            () => _destination.UploadAsync("db.gz", new UnknownLengthStream([1, 2, 3]), CancellationToken.None));
+
+        Assert.Contains("holds 2 bytes but 3 were uploaded", error.Message);
+        Assert.Equal("DeleteObjectAsync", Fake.Calls[^1]);
+    }
+
+    [Fact]
+    public async Task An_S3_error_names_the_destination_the_bucket_and_the_error_code()
+    {
+        Fake.BeforePart = _ => Task.FromException(FakeS3Client.S3Error("AccessDenied", HttpStatusCode.Forbidden));
+
+        var error = await Assert.ThrowsAsync<BackupException>(() => _destination.UploadAsync(
+            "db.gz", new UnknownLengthStream(DestinationConformanceSpecs.RandomBytes(11 * MiB, 8)), CancellationToken.None));
+
+        Assert.StartsWith("destinations.s3-main: uploading part ", error.Message);
+        Assert.Contains("s3://my-bucket/backups/mysql/db.gz failed: AccessDenied", error.Message);
+        Assert.Contains("check the credentials", error.Message);
+    }
+}
