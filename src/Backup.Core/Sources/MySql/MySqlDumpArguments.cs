@@ -52,7 +52,8 @@ public static class MySqlDumpArguments
         var problems = new List<string>();
         foreach (var arg in extraArgs)
         {
-            var name = arg.Split('=', 2)[0];
+            // Short options carry their value glued on ("-psecret"): name them by the flag alone.
+            var name = arg.StartsWith("--", StringComparison.Ordinal) || arg.Length < 2 ? arg.Split('=', 2)[0] : arg[..2];
             var value = arg.Contains('=') ? arg.Split('=', 2)[1] : null;
             if (name is "--compact" or "--skip-comments"
                 || (name == "--comments" && value?.ToLowerInvariant() is "0" or "off" or "false"))
