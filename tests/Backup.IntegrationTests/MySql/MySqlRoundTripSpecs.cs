@@ -32,6 +32,9 @@ public sealed class MySqlRoundTripSpecs(MariaDbServer server)
         Assert.Equal(await ChecksumsAsync(database), await ChecksumsAsync(restored));
         Assert.Equal(await ObjectCountsAsync(database), await ObjectCountsAsync(restored));
         Assert.False(await client.IsDatabaseEmptyAsync(restored, CancellationToken.None));
+        var views = await server.RootSqlAsync(
+            $"SELECT VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = {MySqlText.Literal(restored)}");
+        Assert.DoesNotContain(views, v => v[0].Contains(MySqlText.Identifier(database) + "."));
     }
 
     [Fact]
