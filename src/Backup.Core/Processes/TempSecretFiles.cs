@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Backup.Core.Processes;
+
+/// <summary>
+/// Short-lived files that hold a secret for a child process (a MySQL option file, a passphrase file):
+/// each one is 0600 inside its own 0700 directory, and is deleted when disposed. Files still registered
+/// when the process ends (SIGTERM, SIGINT, SIGHUP, SIGQUIT, normal exit) are deleted by a hook, so an
+/// interrupted run does not leave a password behind in /tmp.
+/// </summary>
+public static class TempSecretFiles
+{
+    private static readonly ConcurrentDictionary<string, byte> Live = new();
+    private static readonly Lock HookLock = new();
+
+    // Kept in a static field: a collected registration silently unregisters its handler.
+    private static List<PosixSignalRegistration>? _signalHooks;
+
+    /// <summary>
+    /// Writes <paramref name="content"/> (UTF-8) to <paramref name="fileName"/> in a fresh private directory
+    /// under <paramref name="parent"/> (default: the system temp directory).
+    /// </summary>
+    public static TempSecretFile Create(string fileName, string content, string? parent = null)
+    {
+        EnsureHooks();
+        var directory = parent is null
+            ? Directory.CreateTempSubdirectory("backup-secret-").FullName
+            : Directory.CreateDirectory(Path.Combine(parent, "backup-secret-" + Guid.NewGuid().ToString("N")[..12])).FullName;
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var path = Path.Combine(directory, fileName);
+        Live[path] = 0;
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var stream = new FileStream(path, options))
+                stream.Write(new UTF8Encoding(false).GetBytes(content));
+            return new TempSecretFile(path);
+        }
+        catch
+        {
+            Delete(path);
+            throw;
+        }
+    }
+
+    /// <summary>Deletes the file and its private directory; never throws.</summary>
+    public static void Delete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+            var directory = Path.GetDirectoryName(path);
+            if (directory is not null && Directory.Exists(directory))
+                Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Nothing better to do while cleaning up; the file was private to this user anyway.
+        }
+        finally
+        {
+            Live.TryRemove(path, out _);
+        }
+    }
+
+    /// <summary>Deletes every file not yet disposed: the body of the exit and signal hooks.</summary>
+    public static void DeleteAll()
+    {
+        foreach (var path in Live.Keys)
+            Delete(path);
+    }
+
+    /// <summary>Paths still registered (for tests and diagnostics).</summary>
+    public static IReadOnlyCollection<string> Registered => Live.Keys.ToArray();
+
+    private static void EnsureHooks()
+    {
+        lock (HookLock)
+        {
+            if (_signalHooks is not null)
+                return;
+            _signalHooks = [];
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteAll();
+            foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP, PosixSignal.SIGQUIT })
+            {
+                try
+                {
+                    // Not cancelling the context keeps the default action (terminate) after the cleanup.
+                    _signalHooks.Add(PosixSignalRegistration.Create(signal, _ => DeleteAll()));
+                }
+                catch (PlatformNotSupportedException)
+                {
+                    // e.g. SIGHUP on Windows: ProcessExit still covers a normal shutdown.
+                }
+            }
+        }
+    }
+}

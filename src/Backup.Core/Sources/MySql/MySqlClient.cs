@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Text;
+using Backup.Core.Configuration;
+using Backup.Core.Processes;
+
+namespace Backup.Core.Sources.MySql;
+
+/// <summary>
+/// Talks to one MySQL/MariaDB server through the real <c>mysql</c> and <c>mysqldump</c> clients, for
+/// backup and restore alike. Credentials travel only in a temporary option file given as the first
+/// argument (see <see cref="MySqlOptionFile"/>); every name is quoted, so <c>my-db</c> works anywhere.
+/// </summary>
+public sealed class MySqlClient(string? host, int? port, string? user, Secret? password)
+{
+    /// <summary>Seconds the client waits for the TCP connection and handshake.</summary>
+    public const int ConnectTimeoutSeconds = 10;
+
+    // The whole ping, including a server that accepts the connection but never answers.
+    private static readonly TimeSpan PingDeadline = TimeSpan.FromSeconds(ConnectTimeoutSeconds * 3);
+
+    private static readonly string[] QueryOptions =
+        ["--batch", "--skip-column-names", "--default-character-set=utf8mb4", $"--connect-timeout={ConnectTimeoutSeconds}"];
+
+    public static MySqlClient FromConfig(MySqlSourceConfig config) =>
+        new(config.Host, config.Port, config.User, config.Password);
+
+    /// <summary>Where option files go; null is the system temp directory. Tests point it at their own directory.</summary>
+    internal string? SecretDirectory { get; init; }
+
+    /// <summary><c>mysqldump</c>, or <c>mariadb-dump</c> where only that name is installed.</summary>
+    public static string DumpProgram { get; } = ExecutableLookup.First("mysqldump", "mariadb-dump");
+
+    /// <summary><c>mysql</c>, or <c>mariadb</c> where only that name is installed.</summary>
+    public static string ClientProgram { get; } = ExecutableLookup.First("mysql", "mariadb");
+
+    /// <summary>"127.0.0.1:3306 as backup": no secret, for messages.</summary>
+    public string Describe() =>
+        $"{host ?? "localhost"}{(port is { } p ? ":" + p.ToString(CultureInfo.InvariantCulture) : "")}" +
+        (user is null ? "" : $" as '{user}'");
+
+    /// <summary>Which mysqldump is installed; needs no server.</summary>
+    public static async Task<MySqlClientFlavour> DetectDumpFlavourAsync(CancellationToken ct)
+    {
+        var stdout = new MemoryStream();
+        var outcome = await ChildProcess.RunAsync(ChildProcess.Create(DumpProgram, ["--version"]), null, stdout, ct);
+        if (outcome.ExitCode != 0)
+            throw new BackupException($"'{DumpProgram} --version' failed ({outcome.Describe()}); is a MySQL or MariaDB client installed?");
+        return MySqlClientFlavour.Parse(Encoding.UTF8.GetString(stdout.ToArray()));
+    }
+
+    /// <summary>
+    /// Logs in and returns the server version (e.g. <c>10.11.6-MariaDB</c>). Throws a message that tells
+    /// an unreachable server from rejected credentials, within about <see cref="PingDeadline"/>.
+    /// </summary>
+    public async Task<string> PingAsync(CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(PingDeadline);
+        var stdout = new MemoryStream();
+        ProcessOutcome outcome;
+        try
+        {
+            outcome = await RunAsync(ClientProgram, [.. QueryOptions, "-e", "SELECT VERSION()"], null, stdout, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new BackupException(
+                $"MySQL server {Describe()} did not answer within {PingDeadline.TotalSeconds:0} s; check host, port and firewall");
+        }
+
+        if (outcome.ExitCode == 0)
+            return Encoding.UTF8.GetString(stdout.ToArray()).Trim();
+        throw new BackupException(DescribeLoginFailure(outcome));
+    }
+
+    private string DescribeLoginFailure(ProcessOutcome outcome)
+    {
+        var error = outcome.Stderr;
+        if (error.Contains("ERROR 1045", StringComparison.Ordinal) || error.Contains("Access denied", StringComparison.OrdinalIgnoreCase))
+            return $"MySQL server {Describe()}: access denied; check 'user' and 'password' ({error})";
+        if (error.Contains("ERROR 2002", StringComparison.Ordinal) || error.Contains("ERROR 2003", StringComparison.Ordinal)
+            || error.Contains("ERROR 2005", StringComparison.Ordinal) || error.Contains("ERROR 2013", StringComparison.Ordinal)
+            || error.Contains("Can't connect", StringComparison.OrdinalIgnoreCase))
+            return $"MySQL server {Describe()} is unreachable; check 'host' and 'port' and that the server runs ({error})";
+        return $"MySQL server {Describe()}: cannot log in ({outcome.Describe()})";
+    }
+
+    /// <summary>Every database on the server, system ones included, in server order.</summary>
+    public async Task<IReadOnlyList<string>> ListDatabasesAsync(CancellationToken ct)
+    {
+        var rows = await QueryAsync("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME", ct);
+        return rows.Select(r => r[0]).ToArray();
+    }
+
+    /// <summary>Base tables whose engine is not InnoDB: --single-transaction does not snapshot them.</summary>
+    public async Task<IReadOnlyList<MySqlTable>> FindNonInnoDbTablesAsync(string database, CancellationToken ct)
+    {
+        var rows = await QueryAsync(
+            "SELECT TABLE_SCHEMA, TABLE_NAME, ENGINE FROM information_schema.TABLES " +
+            $"WHERE TABLE_SCHEMA = {MySqlText.Literal(database)} AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') " +
+            "AND ENGINE IS NOT NULL AND ENGINE <> 'InnoDB' ORDER BY TABLE_NAME", ct);
+        return rows.Select(r => new MySqlTable(r[0], r[1], r[2])).ToArray();
+    }
+
+    public async Task<bool> DatabaseExistsAsync(string database, CancellationToken ct)
+    {
+        var rows = await QueryAsync(
+            $"SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = {MySqlText.Literal(database)}", ct);
+        return rows[0][0] != "0";
+    }
+
+    /// <summary>True when the database holds no table, view, routine or event (triggers live on tables).</summary>
+    public async Task<bool> IsDatabaseEmptyAsync(string database, CancellationToken ct)
+    {
+        var name = MySqlText.Literal(database);
+        var rows = await QueryAsync(
+            $"SELECT (SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = {name})" +
+            $" + (SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = {name})" +
+            $" + (SELECT COUNT(*) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = {name})", ct);
+        return rows[0][0] == "0";
+    }
+
+    public Task CreateDatabaseAsync(string database, CancellationToken ct) =>
+        QueryAsync($"CREATE DATABASE {MySqlText.Identifier(database)} CHARACTER SET utf8mb4", ct);
+
+    /// <summary>
+    /// Streams a dump into <c>mysql</c> for <paramref name="database"/>. <c>--binary-mode</c> keeps bytes
+    /// such as NUL and backslashes in the dump from being read as client commands.
+    /// </summary>
+    public async Task ImportAsync(Stream sql, string database, CancellationToken ct)
+    {
+        var outcome = await RunAsync(ClientProgram,
+            ["--binary-mode", "--batch", "--default-character-set=utf8mb4", $"--connect-timeout={ConnectTimeoutSeconds}", "--", database],
+            sql, null, ct);
+        if (outcome.ExitCode != 0)
+            throw new BackupException($"restore into database '{database}' on {Describe()} failed ({DescribeExit(outcome)})");
+    }
+
+    /// <summary>Runs one statement (or several separated by ';') and returns the rows, fields unescaped.</summary>
+    public async Task<IReadOnlyList<string[]>> QueryAsync(string sql, CancellationToken ct)
+    {
+        var stdout = new MemoryStream();
+        var outcome = await RunAsync(ClientProgram, [.. QueryOptions, "-e", sql], null, stdout, ct);
+        if (outcome.ExitCode != 0)
+            throw new BackupException($"query on MySQL server {Describe()} failed ({DescribeExit(outcome)})");
+        return Encoding.UTF8.GetString(stdout.ToArray())
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t').Select(MySqlText.UnescapeBatchField).ToArray())
+            .ToArray();
+    }
+
+    /// <summary>
+    /// Runs a MySQL client program with the credentials file as its first argument; the file is
+    /// deleted however the run ends (success, failure, exception, cancellation).
+    /// </summary>
+    internal async Task<ProcessOutcome> RunAsync(
+        string program, IReadOnlyList<string> arguments, Stream? stdin, Stream? stdout, CancellationToken ct)
+    {
+        using var options = MySqlOptionFile.Write(host, port, user, password, SecretDirectory);
+        var command = ChildProcess.Create(program, [MySqlOptionFile.ArgumentPrefix + options.Path, .. arguments]);
+        return await ChildProcess.RunAsync(command, stdin, stdout, ct);
+    }
+
+    /// <summary>"killed by signal 9" rather than "exit code 137", plus the child's stderr.</summary>
+    internal static string DescribeExit(ProcessOutcome outcome)
+    {
+        if (outcome.ExitCode is > 128 and < 160)
+        {
+            var signal = $"killed by signal {outcome.ExitCode - 128}";
+            return outcome.Stderr.Length == 0 ? signal : $"{signal}: {outcome.Stderr}";
+        }
+
+        return outcome.Describe();
+    }
+}

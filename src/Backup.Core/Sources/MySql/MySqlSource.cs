@@ -1,0 +1,84 @@
+using Backup.Core.Configuration;
+using Backup.Core.Logging;
+
+namespace Backup.Core.Sources.MySql;
+
+/// <summary>
+/// <c>sources.mysqldump.NAME</c>: one <c>.sql</c> artifact per database, either the listed
+/// <c>databases</c> or, with <c>all_databases_except_system</c>, every database on the server except
+/// <c>exclude_databases</c> (then <c>databases</c> is ignored, as in the seed).
+/// </summary>
+public sealed class MySqlSource(MySqlSourceConfig config, IEventLog log) : ISource
+{
+    private readonly MySqlClient _client = MySqlClient.FromConfig(config);
+    private (MySqlClientFlavour Client, bool ServerIsMariaDb)? _flavours;
+
+    /// <summary>For tests: a client whose option files go to a directory the test watches.</summary>
+    internal MySqlSource(MySqlSourceConfig config, IEventLog log, MySqlClient client) : this(config, log) =>
+        _client = client;
+
+    public string Name => config.Name;
+
+    public string Kind => "mysqldump";
+
+    /// <summary>Databases dumped at once: <c>parallel</c>, else one per core up to 4 to spare the server.</summary>
+    public int Parallelism => config.Parallel ?? Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    public async Task PreflightAsync(CancellationToken ct)
+    {
+        var problems = MySqlDumpArguments.Validate(config.ExtraArgs);
+        if (problems.Count > 0)
+            throw new BackupException($"{config.YamlPath}.extra_args: {string.Join("; ", problems)}");
+        if (!config.AllDatabasesExceptSystem && config.Databases.Count == 0)
+            throw new BackupException(
+                $"{config.YamlPath}: no database to dump; list them under 'databases' or set 'all_databases_except_system: true'");
+
+        var client = await MySqlClient.DetectDumpFlavourAsync(ct);
+        string serverVersion;
+        try
+        {
+            serverVersion = await _client.PingAsync(ct);
+        }
+        catch (BackupException e)
+        {
+            throw new BackupException($"{config.YamlPath}: {e.Message}", e);
+        }
+
+        _flavours = (client, serverVersion.Contains("MariaDB", StringComparison.OrdinalIgnoreCase));
+        log.Info($"{config.YamlPath}: server {_client.Describe()} runs {serverVersion}; dumping with {MySqlClient.DumpProgram} ({client})");
+    }
+
+    public async Task<IReadOnlyList<IBackupItem>> PlanAsync(CancellationToken ct)
+    {
+        if (_flavours is null)
+            await PreflightAsync(ct);
+        var (client, serverIsMariaDb) = _flavours!.Value;
+
+        var databases = config.AllDatabasesExceptSystem ? await ListNonExcludedAsync(ct) : config.Databases;
+        return databases
+            .Select(db => (IBackupItem)new MySqlDumpItem(
+                config.YamlPath, db, _client, MySqlDumpArguments.Build(client, serverIsMariaDb, config.ExtraArgs, db), log))
+            .ToArray();
+    }
+
+    private async Task<IReadOnlyList<string>> ListNonExcludedAsync(CancellationToken ct)
+    {
+        IReadOnlyList<string> all;
+        try
+        {
+            all = await _client.ListDatabasesAsync(ct);
+        }
+        catch (BackupException e)
+        {
+            throw new BackupException($"{config.YamlPath}: cannot list databases: {e.Message}", e);
+        }
+
+        var excluded = new HashSet<string>(config.ExcludeDatabases, StringComparer.Ordinal);
+        var chosen = all.Where(db => !excluded.Contains(db)).ToArray();
+        if (config.Databases.Count > 0)
+            log.Info($"{config.YamlPath}: 'databases' is ignored because 'all_databases_except_system' is true");
+        if (chosen.Length == 0)
+            log.Warn($"{config.YamlPath}: every database on {_client.Describe()} is excluded; nothing to dump");
+        return chosen;
+    }
+}

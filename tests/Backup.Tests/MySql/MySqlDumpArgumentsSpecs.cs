@@ -1,0 +1,91 @@
+using Backup.Core.Sources.MySql;
+
+namespace Backup.Tests.MySql;
+
+public sealed class MySqlDumpArgumentsSpecs
+{
+    private static readonly MySqlClientFlavour MariaDb = new(true, new Version(10, 11, 6));
+    private static readonly MySqlClientFlavour MySql8 = new(false, new Version(8, 0, 36));
+    private static readonly MySqlClientFlavour MySql57 = new(false, new Version(5, 7, 44));
+
+    [Fact]
+    public void Every_dump_is_consistent_complete_and_binary_safe_by_default()
+    {
+        var args = MySqlDumpArguments.Build(MariaDb, serverIsMariaDb: true, [], "shop");
+
+        foreach (var flag in new[] { "--single-transaction", "--routines", "--triggers", "--events", "--hex-blob",
+                     "--default-character-set=utf8mb4", "--quick", "--no-tablespaces" })
+            Assert.Contains(flag, args);
+    }
+
+    [Fact]
+    public void The_database_comes_last_after_an_end_of_options_marker()
+    {
+        var args = MySqlDumpArguments.Build(MariaDb, true, [], "-odd-name");
+
+        Assert.Equal(["--", "-odd-name"], args.TakeLast(2));
+    }
+
+    [Fact]
+    public void Extra_args_come_after_our_defaults_so_they_can_override_them()
+    {
+        var args = MySqlDumpArguments.Build(MySql8, false, ["--skip-triggers", "--ignore-table", "shop.log"], "shop");
+
+        Assert.Equal(["--skip-triggers", "--ignore-table", "shop.log", "--", "shop"], args.TakeLast(5));
+        Assert.True(args.ToList().IndexOf("--triggers") < args.ToList().IndexOf("--skip-triggers"));
+    }
+
+    [Fact]
+    public void A_MariaDB_client_gets_no_MySQL_only_flags()
+    {
+        var args = MySqlDumpArguments.Build(MariaDb, true, [], "shop");
+
+        Assert.DoesNotContain(args, a => a.StartsWith("--set-gtid-purged", StringComparison.Ordinal));
+        Assert.DoesNotContain(args, a => a.StartsWith("--column-statistics", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_MySQL_client_does_not_write_gtid_history_into_a_per_database_dump()
+    {
+        Assert.Contains("--set-gtid-purged=OFF", MySqlDumpArguments.Build(MySql8, false, [], "shop"));
+        Assert.Contains("--set-gtid-purged=OFF", MySqlDumpArguments.Build(MySql57, false, [], "shop"));
+    }
+
+    [Fact]
+    public void A_MySQL_8_client_skips_column_statistics_only_against_a_MariaDB_server()
+    {
+        Assert.Contains("--column-statistics=0", MySqlDumpArguments.Build(MySql8, serverIsMariaDb: true, [], "shop"));
+        Assert.DoesNotContain("--column-statistics=0", MySqlDumpArguments.Build(MySql8, serverIsMariaDb: false, [], "shop"));
+        Assert.DoesNotContain("--column-statistics=0", MySqlDumpArguments.Build(MySql57, serverIsMariaDb: true, [], "shop"));
+    }
+
+    [Theory]
+    [InlineData("--skip-comments", "Dump completed")]
+    [InlineData("--compact", "Dump completed")]
+    [InlineData("--comments=0", "Dump completed")]
+    [InlineData("--comments=OFF", "Dump completed")]
+    [InlineData("--password=secret", "password")]
+    [InlineData("--pass=secret", "password")]
+    [InlineData("-psecret", "password")]
+    [InlineData("--result-file=/tmp/x.sql", "instead of the backup stream")]
+    [InlineData("-r/tmp/x.sql", "instead of the backup stream")]
+    [InlineData("--tab=/tmp", "instead of the backup stream")]
+    [InlineData("--defaults-file=/etc/my.cnf", "first argument")]
+    [InlineData("--all-databases", "all_databases_except_system")]
+    [InlineData("--databases", "all_databases_except_system")]
+    public void Extra_args_that_break_the_dump_or_leak_the_password_are_rejected(string arg, string explanation)
+    {
+        var problem = Assert.Single(MySqlDumpArguments.Validate(["--single-transaction", arg]));
+
+        Assert.Contains(explanation, problem);
+        Assert.DoesNotContain("secret", problem);
+    }
+
+    [Fact]
+    public void Ordinary_extra_args_pass_validation()
+    {
+        Assert.Empty(MySqlDumpArguments.Validate(
+            ["--single-transaction", "--routines", "--ignore-table=shop.log", "--max-allowed-packet=1G", "-P3306",
+             "--skip-dump-date", "--comments", "--tables"]));
+    }
+}
