@@ -1,4 +1,3 @@
-using Amazon.S3.Model;
 using Backup.Core.Catalog;
 using Backup.Core.Destinations;
 using Backup.Core.Logging;

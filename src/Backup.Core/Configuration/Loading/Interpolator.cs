@@ -59,14 +59,14 @@ internal sealed class Interpolator(Func<string, string?> getEnvironmentVariable)
             if (!IsVariableName(name))
             {
                 var shown = secret ? "a '${...}'" : $"'${{{name}}}'";
-                error = $"{shown} is not a valid variable reference (names are letters, digits and '_'; write '$${' for a literal '${')";
+                error = $"{shown} is not a valid variable reference (names are letters, digits and '_'; write '$${{' for a literal '${{')";
                 return null;
             }
 
             var value = getEnvironmentVariable(name);
             if (value is null)
             {
-                error = $"environment variable '{name}' is not set (set it, or write '$${' for a literal '${')";
+                error = $"environment variable '{name}' is not set (set it, or write '$${{' for a literal '${{')";
                 return null;
             }
 
