@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using Backup.Core.Destinations;
+
+namespace Backup.Core.Catalog;
+
+/// <summary>
+/// Reads what a destination holds from its manifests alone (no local state), so any host can list,
+/// verify and restore what another one shipped. Broken things are collected as problems, never thrown:
+/// one unreadable manifest must not hide every other backup.
+/// </summary>
+public sealed class BackupCatalog(IDestination destination)
+{
+    // Manifests are small; reading a few at once hides the round trip of an object store.
+    private const int ParallelReads = 8;
+
+    /// <summary>Every artifact of <paramref name="source"/> (and <paramref name="item"/>), or of all sources when null.</summary>
+    public Task<CatalogListing> ReadAsync(string? source, string? item, CancellationToken ct) =>
+        ReadPrefixAsync(source is null ? "" : ArtifactNaming.SourcePrefix(source, item), ct);
+
+    /// <summary>Every artifact whose key starts with <paramref name="prefix"/>.</summary>
+    public async Task<CatalogListing> ReadPrefixAsync(string prefix, CancellationToken ct)
+    {
+        var objects = new Dictionary<string, long>(StringComparer.Ordinal);
+        await foreach (var stored in destination.ListAsync(prefix, ct))
+            objects[stored.Key] = stored.Size;
+
+        var manifestKeys = objects.Keys.Where(k => k.EndsWith(Manifest.Suffix, StringComparison.Ordinal)).ToList();
+        var entries = new ConcurrentBag<CatalogEntry>();
+        var problems = new ConcurrentBag<CatalogProblem>();
+
+        await Parallel.ForEachAsync(manifestKeys, new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = ct },
+            async (manifestKey, token) =>
+            {
+                var objectKey = manifestKey[..^Manifest.Suffix.Length];
+                var read = await ReadManifestAsync(manifestKey, token);
+                if (read.Problem is not null)
+                    problems.Add(new CatalogProblem(destination.Name, manifestKey, read.Problem));
+                else if (!objects.ContainsKey(objectKey))
+                    problems.Add(new CatalogProblem(destination.Name, objectKey,
+                        "the manifest exists but the artifact object is missing; this backup cannot be restored"));
+                else
+                    entries.Add(new CatalogEntry(read.Manifest!, destination.Name, objectKey));
+            });
+
+        foreach (var key in objects.Keys)
+        {
+            if (!key.EndsWith(Manifest.Suffix, StringComparison.Ordinal) && !objects.ContainsKey(Manifest.KeyFor(key)))
+                problems.Add(new CatalogProblem(destination.Name, key,
+                    "artifact has no manifest (an interrupted upload, or the manifest was lost); it cannot be verified or restored"));
+        }
+
+        return new CatalogListing(
+            entries.OrderBy(e => e.Created).ThenBy(e => e.Manifest.Chain?.Level ?? 0).ThenBy(e => e.ObjectKey, StringComparer.Ordinal).ToList(),
+            problems.OrderBy(p => p.Key, StringComparer.Ordinal).ToList());
+    }
+
+    private async Task<(Manifest? Manifest, string? Problem)> ReadManifestAsync(string manifestKey, CancellationToken ct)
+    {
+        byte[] json;
+        try
+        {
+            await using var stream = await destination.OpenReadAsync(manifestKey, ct);
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, ct);
+            json = buffer.ToArray();
+        }
+        catch (Exception e) when (e is IOException or BackupException or UnauthorizedAccessException)
+        {
+            return (null, $"cannot read the manifest: {e.Message}");
+        }
+
+        try
+        {
+            var manifest = Manifest.Parse(json, manifestKey);
+            if (new[] { manifest.Source, manifest.Item, manifest.Key, manifest.Content, manifest.Compression, manifest.Encryption, manifest.Sha256 }
+                .Any(string.IsNullOrEmpty))
+                return (null, "not a valid manifest (a required field is empty)");
+            if (manifest.Format > Manifest.CurrentFormat)
+                return (null, $"manifest format {manifest.Format} is newer than this tool understands ({Manifest.CurrentFormat}); upgrade backup");
+            return (manifest, null);
+        }
+        catch (BackupException e)
+        {
+            return (null, e.Message.StartsWith(manifestKey, StringComparison.Ordinal) ? e.Message[(manifestKey.Length + 2)..] : e.Message);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using Backup.Core.Catalog;
+using Backup.Core.Destinations;
+using Backup.Core.Logging;
+
+namespace Backup.Core.Restore;
+
+/// <summary>
+/// Restores a SQL dump artifact, streamed end to end: into a database (<c>--into NAME</c>) or to a plain
+/// <c>.sql</c> file. The checksum is only known once the last byte has passed, so a failure after the
+/// import began is cleaned up where that is safe (a database this restore created is dropped) and said
+/// plainly where it is not (a database that existed is left partially restored).
+/// </summary>
+public sealed class SqlRestorer(IDestination destination, ArtifactCodecs codecs, IEventLog log)
+{
+    public async Task<DatabaseRestoreResult> RestoreIntoAsync(
+        CatalogEntry artifact, IDatabaseRestoreTarget server, string database, bool force, CancellationToken ct)
+    {
+        RequireSql(artifact);
+        if (string.IsNullOrWhiteSpace(database))
+            throw new BackupException("restore needs a database name to restore into");
+
+        var exists = await server.ExistsAsync(database, ct);
+        if (exists && !force && !await server.IsEmptyAsync(database, ct))
+            throw new BackupException(
+                $"database '{database}' on {server.Describe} exists and is not empty; restore into a new name, or use --force to import over it");
+        if (!exists)
+            await server.CreateAsync(database, ct);
+
+        ArtifactReadResult? result = null;
+        Exception? interrupted = null;
+        try
+        {
+            log.Info($"restoring {artifact.ObjectKey} from {destination.Name} into database '{database}' on {server.Describe}");
+            result = await ArtifactReader.ReadAsync(destination, artifact, codecs,
+                (sql, token) => server.ImportAsync(sql, database, token), ct);
+        }
+        catch (OperationCanceledException e)
+        {
+            interrupted = e;
+        }
+
+        var problems = result?.Problems(artifact.Manifest) ?? ["interrupted"];
+        if (problems.Count == 0)
+            return new DatabaseRestoreResult(database, !exists, artifact.ObjectKey, result!.StoredBytes);
+
+        var aftermath = exists
+            ? $"database '{database}' existed before and is left PARTIALLY RESTORED; drop it, or restore again with --force"
+            : await DropCreatedAsync(server, database);
+        var message = $"{artifact.Describe()}: {string.Join("; ", problems)}; {aftermath}";
+        if (interrupted is not null)
+            throw new OperationCanceledException(message, interrupted, ct);
+        throw new BackupException(message, result?.Failure);
+    }
+
+    /// <summary>
+    /// Writes the plain SQL to <paramref name="path"/> (mode 0600: a dump holds all the data). It is
+    /// written as <c>PATH.partial</c> and renamed only once the checksum matched; on failure nothing is left.
+    /// </summary>
+    public async Task<string> RestoreToFileAsync(CatalogEntry artifact, string path, bool force, CancellationToken ct)
+    {
+        RequireSql(artifact);
+        path = Path.GetFullPath(path);
+        if (Directory.Exists(path))
+            throw new BackupException($"'{path}' is a directory; name the .sql file to write");
+        if (File.Exists(path) && !force)
+            throw new BackupException($"'{path}' already exists; choose another path or use --force to replace it");
+
+        var partial = path + ".partial";
+        File.Delete(partial);
+        try
+        {
+            var result = await ArtifactReader.ReadAsync(destination, artifact, codecs,
+                (sql, token) => WriteFileAsync(sql, partial, token), ct);
+            result.ThrowIfBad(artifact);
+            File.Move(partial, path, overwrite: force);
+            return path;
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
+    }
+
+    private static async Task WriteFileAsync(Stream sql, string partial, CancellationToken ct)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous };
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        await using var file = new FileStream(partial, options);
+        await sql.CopyToAsync(file, ct);
+        await file.FlushAsync(ct);
+        file.Flush(flushToDisk: true);
+    }
+
+    private async Task<string> DropCreatedAsync(IDatabaseRestoreTarget server, string database)
+    {
+        try
+        {
+            await server.DropAsync(database, CancellationToken.None);
+            return $"database '{database}' was created by this restore and has been dropped";
+        }
+        catch (Exception e) when (e is BackupException or IOException)
+        {
+            log.Warn($"dropping '{database}' after a failed restore failed: {e.Message}");
+            return $"database '{database}' was created by this restore but dropping it failed ({e.Message}); drop it by hand";
+        }
+    }
+
+    private static void RequireSql(CatalogEntry artifact)
+    {
+        if (artifact.Manifest.Content != "sql")
+            throw new BackupException($"{artifact.Describe()} holds '{artifact.Manifest.Content}', not a SQL dump");
+    }
+}

@@ -1,0 +1,9 @@
+using Backup.Core.Catalog;
+
+namespace Backup.Core.Restore;
+
+/// <summary>Every artifact verified, plus what the catalog could not even read (broken or orphaned objects).</summary>
+public sealed record VerifyReport(IReadOnlyList<ArtifactVerification> Artifacts, IReadOnlyList<CatalogProblem> CatalogProblems)
+{
+    public bool Ok => CatalogProblems.Count == 0 && Artifacts.All(a => a.Ok);
+}

@@ -1,0 +1,36 @@
+using Backup.Core.Restore;
+
+namespace Backup.Tests.Restore;
+
+/// <summary>Databases as name → imported SQL text; records what the restore did to them.</summary>
+public sealed class FakeDatabaseServer : IDatabaseRestoreTarget
+{
+    public Dictionary<string, string> Databases { get; } = new();
+
+    public List<string> Dropped { get; } = [];
+
+    public string Describe => "fake-server";
+
+    public Task<bool> ExistsAsync(string database, CancellationToken ct) => Task.FromResult(Databases.ContainsKey(database));
+
+    public Task<bool> IsEmptyAsync(string database, CancellationToken ct) => Task.FromResult(Databases[database].Length == 0);
+
+    public Task CreateAsync(string database, CancellationToken ct)
+    {
+        Databases.Add(database, "");
+        return Task.CompletedTask;
+    }
+
+    public Task DropAsync(string database, CancellationToken ct)
+    {
+        Databases.Remove(database);
+        Dropped.Add(database);
+        return Task.CompletedTask;
+    }
+
+    public async Task ImportAsync(Stream sql, string database, CancellationToken ct)
+    {
+        using var reader = new StreamReader(sql);
+        Databases[database] += await reader.ReadToEndAsync(ct);
+    }
+}

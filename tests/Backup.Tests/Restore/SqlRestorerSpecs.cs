@@ -1,0 +1,134 @@
+using System.Text;
+using Backup.Core;
+using Backup.Core.Catalog;
+using Backup.Core.Logging;
+using Backup.Core.Restore;
+using Backup.Tests.Fakes;
+using Backup.Tests.Support;
+
+namespace Backup.Tests.Restore;
+
+public sealed class SqlRestorerSpecs : IDisposable
+{
+    private readonly ArtifactStore _store = new(new InMemoryDestination("s3-main"));
+    private readonly FakeDatabaseServer _server = new();
+    private readonly TempDir _dir = new("sql-restore");
+    private readonly SqlRestorer _restorer;
+
+    public SqlRestorerSpecs() => _restorer = new SqlRestorer(_store.Destination, ArtifactStore.Codecs, IEventLog.Null);
+
+    public void Dispose() => _dir.Dispose();
+
+    private async Task<CatalogEntry> PutAsync(byte[] dump, string encryption = "none")
+    {
+        _store.Put("prod", "shop", ArtifactStore.T0, dump, encryption: encryption);
+        var listing = await new BackupCatalog(_store.Destination).ReadAsync("prod", null, CancellationToken.None);
+        return Assert.Single(listing.Entries);
+    }
+
+    private Task<DatabaseRestoreResult> IntoAsync(CatalogEntry entry, string database, bool force = false) =>
+        _restorer.RestoreIntoAsync(entry, _server, database, force, CancellationToken.None);
+
+    [Fact]
+    public async Task The_dump_is_imported_into_a_new_database_created_for_it()
+    {
+        var dump = ArtifactStore.Dump("insert into t values (1);");
+        var entry = await PutAsync(dump);
+
+        var result = await IntoAsync(entry, "shop_copy");
+
+        Assert.True(result.Created);
+        Assert.Equal(Encoding.UTF8.GetString(dump), _server.Databases["shop_copy"]);
+    }
+
+    [Fact]
+    public async Task A_non_empty_database_is_refused_and_left_alone()
+    {
+        var entry = await PutAsync(ArtifactStore.Dump("insert"));
+        _server.Databases["shop"] = "existing data";
+
+        var e = await Assert.ThrowsAsync<BackupException>(() => IntoAsync(entry, "shop"));
+
+        Assert.Contains("database 'shop' on fake-server exists and is not empty", e.Message);
+        Assert.Contains("--force", e.Message);
+        Assert.Equal("existing data", _server.Databases["shop"]);
+    }
+
+    [Fact]
+    public async Task Force_imports_over_a_non_empty_database()
+    {
+        var entry = await PutAsync(ArtifactStore.Dump("insert"));
+        _server.Databases["shop"] = "existing;";
+
+        var result = await IntoAsync(entry, "shop", force: true);
+
+        Assert.False(result.Created);
+        Assert.StartsWith("existing;-- MariaDB dump", _server.Databases["shop"]);
+    }
+
+    [Fact]
+    public async Task A_checksum_mismatch_drops_the_database_the_restore_created()
+    {
+        var entry = await PutAsync(ArtifactStore.Dump("insert into t values (1);"));
+        _store.FlipByte(entry.ObjectKey, 25);
+
+        var e = await Assert.ThrowsAsync<BackupException>(() => IntoAsync(entry, "shop_copy"));
+
+        Assert.Contains("SHA-256", e.Message);
+        Assert.Contains("was created by this restore and has been dropped", e.Message);
+        Assert.Equal(["shop_copy"], _server.Dropped);
+        Assert.False(_server.Databases.ContainsKey("shop_copy"));
+    }
+
+    [Fact]
+    public async Task A_decryption_failure_over_an_existing_database_says_it_is_left_partially_restored()
+    {
+        var entry = await PutAsync(ArtifactStore.Dump("x"), encryption: "gpg");
+        _server.Databases["shop"] = "old;";
+
+        var e = await Assert.ThrowsAsync<BackupException>(() => IntoAsync(entry, "shop", force: true));
+
+        Assert.Contains("decryption (gpg): gpg: decryption failed", e.Message);
+        Assert.Contains("left PARTIALLY RESTORED", e.Message);
+        Assert.Empty(_server.Dropped);
+    }
+
+    [Fact]
+    public async Task To_file_writes_the_plain_sql_readable_only_by_the_owner()
+    {
+        var dump = ArtifactStore.Dump("insert");
+        var entry = await PutAsync(dump);
+        var path = _dir.Combine("shop.sql");
+
+        await _restorer.RestoreToFileAsync(entry, path, force: false, CancellationToken.None);
+
+        Assert.Equal(dump, await File.ReadAllBytesAsync(path));
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.False(File.Exists(path + ".partial"));
+    }
+
+    [Fact]
+    public async Task To_file_leaves_nothing_when_the_checksum_does_not_match()
+    {
+        var entry = await PutAsync(ArtifactStore.Dump("insert"));
+        _store.FlipByte(entry.ObjectKey, 3);
+        var path = _dir.Combine("shop.sql");
+
+        var e = await Assert.ThrowsAsync<BackupException>(() => _restorer.RestoreToFileAsync(entry, path, false, CancellationToken.None));
+
+        Assert.Contains(entry.ObjectKey, e.Message);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_dir.Path));
+    }
+
+    [Fact]
+    public async Task To_file_refuses_to_replace_an_existing_file_without_force()
+    {
+        var entry = await PutAsync(ArtifactStore.Dump("insert"));
+        var path = _dir.Write("shop.sql", "mine");
+
+        await Assert.ThrowsAsync<BackupException>(() => _restorer.RestoreToFileAsync(entry, path, false, CancellationToken.None));
+
+        Assert.Equal("mine", await File.ReadAllTextAsync(path));
+    }
+}

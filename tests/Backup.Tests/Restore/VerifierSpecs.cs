@@ -1,0 +1,104 @@
+using Backup.Core.Catalog;
+using Backup.Core.Restore;
+using Backup.Tests.Fakes;
+
+namespace Backup.Tests.Restore;
+
+public sealed class VerifierSpecs
+{
+    private readonly ArtifactStore _store = new(new InMemoryDestination("s3-main"));
+    private static readonly DateTimeOffset T0 = ArtifactStore.T0;
+
+    private async Task<VerifyReport> VerifyAsync()
+    {
+        var listing = await new BackupCatalog(_store.Destination).ReadAsync(null, null, CancellationToken.None);
+        return await new Verifier(_store.Destination, ArtifactStore.Codecs).VerifyAsync(listing, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Intact_dumps_and_archives_verify()
+    {
+        _store.Put("prod", "shop", T0, ArtifactStore.Dump(new string('x', 300_000)));
+        _store.Put("home", "data", T0, TarBytes.Of(TarBytes.Dir("data/"), TarBytes.File("data/a", "hello")), "tar");
+
+        var report = await VerifyAsync();
+
+        Assert.True(report.Ok, string.Join("\n", report.Artifacts.SelectMany(a => a.Problems)));
+        Assert.Equal(2, report.Artifacts.Count);
+        Assert.All(report.Artifacts, a => Assert.Equal(a.Entry.Manifest.Sha256, a.Sha256));
+    }
+
+    [Fact]
+    public async Task A_flipped_byte_fails_with_a_checksum_mismatch_naming_the_artifact()
+    {
+        var manifest = _store.Put("prod", "shop", T0, ArtifactStore.Dump("insert into t values (1);"));
+        _store.FlipByte(manifest.Key, 20);
+
+        var report = await VerifyAsync();
+
+        Assert.False(report.Ok);
+        var failed = Assert.Single(report.Artifacts);
+        Assert.Equal(manifest.Key, failed.Entry.ObjectKey);
+        Assert.Contains("SHA-256 of the stored object", Assert.Single(failed.Problems));
+    }
+
+    [Fact]
+    public async Task A_truncated_object_fails_on_its_size_and_its_structure()
+    {
+        var manifest = _store.Put("home", "data", T0, TarBytes.Of(TarBytes.File("data/a", new string('a', 9000))), "tar");
+        _store.Write(manifest.Key, _store.Destination.Objects[manifest.Key][..4096]);
+
+        var failed = Assert.Single((await VerifyAsync()).Artifacts);
+
+        Assert.Contains(failed.Problems, p => p.Contains($"4096 bytes but its manifest says {manifest.StoredSize}"));
+        Assert.Contains(failed.Problems, p => p.StartsWith("tar: ") && p.Contains("truncated"));
+    }
+
+    [Fact]
+    public async Task A_dump_without_its_completion_trailer_fails()
+    {
+        _store.Put("prod", "shop", T0, "-- MariaDB dump\ninsert into t values (1"u8.ToArray());
+
+        var failed = Assert.Single((await VerifyAsync()).Artifacts);
+
+        Assert.Contains("does not end with '-- Dump completed'", Assert.Single(failed.Problems));
+    }
+
+    [Fact]
+    public async Task A_decryption_failure_is_reported_as_such()
+    {
+        _store.Put("prod", "shop", T0, ArtifactStore.Dump("x"), encryption: "gpg");
+
+        var failed = Assert.Single((await VerifyAsync()).Artifacts);
+
+        Assert.Equal("decryption (gpg): gpg: decryption failed: No secret key", Assert.Single(failed.Problems));
+    }
+
+    [Fact]
+    public async Task A_missing_manifest_fails_verification_naming_the_artifact()
+    {
+        var manifest = _store.Put("prod", "shop", T0, ArtifactStore.Dump("x"));
+        await _store.Destination.DeleteAsync(Manifest.KeyFor(manifest.Key), CancellationToken.None);
+
+        var report = await VerifyAsync();
+
+        Assert.False(report.Ok);
+        Assert.Empty(report.Artifacts);
+        Assert.Equal(manifest.Key, Assert.Single(report.CatalogProblems).Key);
+    }
+
+    [Fact]
+    public async Task An_incremental_whose_base_is_gone_fails_naming_the_missing_link()
+    {
+        var tar = TarBytes.Of(TarBytes.Dir("data/"));
+        var full = _store.Put("home", "data", T0, tar, "tar", new ChainInfo("c", 0, null));
+        _store.Put("home", "data", T0.AddDays(1), tar, "tar", new ChainInfo("c", 1, full.Key));
+        await _store.Destination.DeleteAsync(full.Key, CancellationToken.None);
+
+        var report = await VerifyAsync();
+
+        var failed = Assert.Single(report.Artifacts);
+        Assert.Contains($"'{full.Key}'", Assert.Single(failed.Problems));
+        Assert.Equal(full.Key, Assert.Single(report.CatalogProblems).Key);
+    }
+}
