@@ -4,7 +4,6 @@ namespace Backup.IntegrationTests.Support;
 /// A real executable script standing in for a tool, to make it fail in ways the real one rarely does
 /// on demand (tar's exit 1 and 2). It still runs the real tool first, so its output is genuine.
 /// </summary>
-[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public static class DummyProgram
 {
     public static string Create(TempDir dir, string name, string body)
