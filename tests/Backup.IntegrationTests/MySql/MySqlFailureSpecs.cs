@@ -98,6 +98,21 @@ public sealed class MySqlFailureSpecs(MariaDbServer server)
         Assert.Contains("incomplete", e.Message);
     }
 
+    [Fact]
+    public async Task An_output_that_fails_stops_mysqldump_and_fails_the_dump()
+    {
+        using var temp = new TempDir("broken-output");
+        var secrets = temp.CreateDirectory("secrets");
+        var source = new MySqlSource(server.Source("bulk"), new RecordingEventLog(), server.Client(secrets));
+        var item = Assert.Single(await source.PlanAsync(CancellationToken.None));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => item.WriteAsync(new BrokenStream(), CancellationToken.None))
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(secrets));
+        Assert.DoesNotContain(ProcFs.WithArgument(secrets), p => ProcFs.IsRunning(p.Pid));
+    }
+
     private static int UnusedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -82,7 +82,7 @@ public sealed class MySqlSecretSpecs(MariaDbServer server)
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dump);
         Assert.Empty(Directory.EnumerateFileSystemEntries(secrets));
-        Assert.DoesNotContain(ProcFs.WithArgument(secrets), p => !IsZombie(p.Pid));
+        Assert.DoesNotContain(ProcFs.WithArgument(secrets), p => ProcFs.IsRunning(p.Pid));
     }
 
     private async Task<IBackupItem> PlanOneAsync(string database, string secrets)
@@ -93,16 +93,4 @@ public sealed class MySqlSecretSpecs(MariaDbServer server)
     }
 
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
-
-    private static bool IsZombie(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/stat").Split(") ")[1].StartsWith('Z');
-        }
-        catch (IOException)
-        {
-            return true;
-        }
-    }
 }

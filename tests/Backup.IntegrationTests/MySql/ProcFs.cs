@@ -27,6 +27,16 @@ public static class ProcFs
     public static IReadOnlyList<ProcessView> WithArgument(string fragment) =>
         All().Where(p => p.Argv.Any(a => a.Contains(fragment, StringComparison.Ordinal))).ToArray();
 
+    /// <summary>Running, as opposed to gone or a zombie waiting to be reaped.</summary>
+    public static bool IsRunning(int pid)
+    {
+        var stat = TryRead($"/proc/{pid}/stat");
+        if (stat.Length == 0)
+            return false;
+        var text = Encoding.ASCII.GetString(stat);
+        return !text[(text.LastIndexOf(')') + 2)..].StartsWith('Z');
+    }
+
     private static byte[] TryRead(string path)
     {
         try

@@ -19,11 +19,9 @@ internal sealed class MySqlDumpItem(
 
     public IReadOnlyList<string> Warnings => _warnings;
 
-    /// <summary>The mysqldump arguments after the credentials file (for diagnostics and tests).</summary>
-    public IReadOnlyList<string> DumpArguments => dumpArguments;
-
     public async Task WriteAsync(Stream output, CancellationToken ct)
     {
+        _warnings.Clear();
         await WarnAboutNonInnoDbTablesAsync(ct);
 
         var tracked = new DumpTrailerStream(output);
