@@ -14,6 +14,9 @@ var root = new RootCommand($"""
     config,
     RunCommand.Create(config),
     ValidateCommand.Create(config),
+    ListCommand.Create(config),
+    VerifyCommand.Create(config),
+    RestoreCommand.Create(config),
 };
 root.SetAction((parse, ct) => RunCommand.ExecuteAsync(parse.GetValue(config), [], dryRun: false, json: false, ct));
 
@@ -26,4 +29,6 @@ if (parsed.Errors.Count > 0)
     return ExitCodes.ConfigError;
 }
 
-return await parsed.InvokeAsync();
+// SIGINT/SIGTERM cancel the command's token; give running artifacts time to abort their uploads
+// and remove partial files before the process is ended.
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });

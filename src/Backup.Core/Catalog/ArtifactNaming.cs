@@ -9,7 +9,7 @@ namespace Backup.Core.Catalog;
 /// relative to the destination's prefix; the manifest sits beside it with <c>.manifest.json</c> added.
 /// Incremental archives carry their level (<c>-L0</c> is the chain's full archive).
 /// </summary>
-public static class ArtifactNaming
+public static partial class ArtifactNaming
 {
     public static string ArtifactKey(string source, string item, DateTimeOffset created, ChainInfo? chain, string extensions)
     {
@@ -18,6 +18,15 @@ public static class ArtifactNaming
         var level = chain is null ? "" : $"-L{chain.Level}";
         return $"{Safe(source)}/{safeItem}/{safeItem}-{stamp}{level}{extensions}";
     }
+
+    /// <summary>
+    /// True for a key whose file name has the shape <see cref="ArtifactKey"/> gives, so that an artifact
+    /// without its manifest is told apart from unrelated files in the same directory or bucket.
+    /// </summary>
+    public static bool LooksLikeArtifact(string key) => ArtifactFileName().IsMatch(FileName(key));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"-\d{8}T\d{6}\.\d{3}Z(-L\d+)?\.(sql|tar)(\.(gz|bz2|zst))?(\.gpg)?$")]
+    private static partial System.Text.RegularExpressions.Regex ArtifactFileName();
 
     /// <summary>Prefix under which every artifact of a source (and optionally one item) is stored.</summary>
     public static string SourcePrefix(string source, string? item = null) =>

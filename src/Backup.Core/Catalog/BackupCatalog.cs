@@ -44,7 +44,7 @@ public sealed class BackupCatalog(IDestination destination)
 
         foreach (var key in objects.Keys)
         {
-            if (!key.EndsWith(Manifest.Suffix, StringComparison.Ordinal) && !objects.ContainsKey(Manifest.KeyFor(key)))
+            if (ArtifactNaming.LooksLikeArtifact(key) && !objects.ContainsKey(Manifest.KeyFor(key)))
                 problems.Add(new CatalogProblem(destination.Name, key,
                     "artifact has no manifest (an interrupted upload, or the manifest was lost); it cannot be verified or restored"));
         }

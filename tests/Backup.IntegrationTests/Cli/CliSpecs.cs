@@ -48,10 +48,11 @@ public sealed class CliSpecs : IDisposable
     [Fact]
     public async Task The_quickstart_backs_up_the_examples_folder_to_a_local_destination()
     {
+        Directory.CreateDirectory("/tmp/backup-quickstart"); // the README's command makes it too
         var result = await BackupCli.RunAsync(["--config", "examples/quickstart.yaml"]);
 
         Assert.True(result.ExitCode == 0, result.Stderr);
-        var archive = Directory.GetFiles("/tmp/quickstart/examples", "*.tar.gz").Max()!;
+        var archive = Directory.GetFiles("/tmp/backup-quickstart/quickstart/examples", "*.tar.gz").Max()!;
         var listing = Tools.Sh($"gunzip -c '{archive}' | tar -t");
         Assert.Contains("examples/quickstart.yaml", listing);
     }

@@ -123,6 +123,9 @@ public sealed class MySqlClient(string? host, int? port, string? user, Secret? p
     public Task CreateDatabaseAsync(string database, CancellationToken ct) =>
         QueryAsync($"CREATE DATABASE {MySqlText.Identifier(database)} CHARACTER SET utf8mb4", ct);
 
+    public Task DropDatabaseAsync(string database, CancellationToken ct) =>
+        QueryAsync($"DROP DATABASE IF EXISTS {MySqlText.Identifier(database)}", ct);
+
     /// <summary>
     /// Streams a dump into <c>mysql</c> for <paramref name="database"/>. <c>--binary-mode</c> keeps bytes
     /// such as NUL and backslashes in the dump from being read as client commands.

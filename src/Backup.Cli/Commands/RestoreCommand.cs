@@ -1,0 +1,81 @@
+using System.CommandLine;
+using Backup.Cli.Output;
+using Backup.Core;
+using Backup.Core.Catalog;
+using Backup.Core.Configuration;
+using Backup.Core.Restore;
+using Backup.Core.Sources.MySql;
+
+namespace Backup.Cli.Commands;
+
+/// <summary><c>backup restore SOURCE [ITEM]</c>: stream an artifact (and its chain) back into a directory, database or file.</summary>
+internal static class RestoreCommand
+{
+    public static Command Create(Option<FileInfo?> config)
+    {
+        var source = new Argument<string>("source") { Description = "The source's name in the config." };
+        var item = new Argument<string?>("item") { Description = "Database or directory name (needed when the source has several).", Arity = ArgumentArity.ZeroOrOne };
+        var at = new Option<string?>("--at") { Description = "'latest' (default) or a time: the newest backup made at or before it." };
+        var destination = new Option<string?>("--destination", "-d") { Description = "Read from this destination (default: the source's first)." };
+        var to = new Option<string?>("--to") { Description = "Directories: the target directory (created if missing; must be empty unless --force)." };
+        var into = new Option<string?>("--into") { Description = "MySQL: the database to restore into (created if missing; must be empty unless --force)." };
+        var toFile = new Option<string?>("--to-file") { Description = "MySQL: write the plain .sql to this file instead." };
+        var force = new Option<bool>("--force") { Description = "Restore over a non-empty target (a directory's content is replaced)." };
+        var gnupgHome = new Option<string?>("--gnupg-home") { Description = "Keyring holding the secret key (default: gpg's)." };
+        var command = new Command("restore", """
+            Restore a source's backup: downloaded, checksummed, decrypted, decompressed and applied as one
+            stream. Directories: the full archive and then each incremental up to --at, in order, into --to.
+            MySQL: into the database --into (or the plain SQL into --to-file). A checksum or decryption
+            failure leaves no half-restored target presented as done.
+
+            Examples:
+              backup restore home --to /srv/restore/home
+              backup restore home --at 2026-11-20T00:00:00Z --to /srv/restore/home-nov20
+              backup restore prod app --into app_restored
+              backup restore prod app --to-file /tmp/app.sql --gnupg-home /root/restore-keys
+
+            """ + ExitCodes.HelpText) { source, item, at, destination, to, into, toFile, force, gnupgHome };
+        command.SetAction((parse, ct) => CommandExecution.RunAsync("restore", async token =>
+        {
+            var log = new ConsoleEventLog();
+            await using var store = StoreAccess.Open(parse.GetValue(config), log);
+            var sourceName = parse.GetValue(source)!;
+            var sourceConfig = store.Source(sourceName);
+            var read = store.Destinations(sourceName, parse.GetValue(destination))[0];
+            var listing = await StoreAccess.ReadAsync(read, sourceName, token);
+            var artifact = ArtifactSelection.Single(listing.Entries, sourceName, parse.GetValue(item), StoreAccess.ParseAt(parse.GetValue(at)));
+            var codecs = StoreAccess.Codecs(parse.GetValue(gnupgHome));
+
+            switch (sourceConfig)
+            {
+                case DirectorySourceConfig:
+                {
+                    var target = parse.GetValue(to) ?? throw new BackupException("restoring a directory needs --to DIR");
+                    var point = ArtifactSelection.Resolve(listing.Entries, artifact);
+                    var result = await new DirectoryRestorer(read, codecs, log).RestoreAsync(point, target, parse.GetValue(force), token);
+                    Console.Error.WriteLine($"restored {artifact.Source}/{artifact.Item} as of {artifact.Created:u} into {result.Target} ({result.AppliedKeys.Count} archive(s): {string.Join(", ", result.AppliedKeys)})");
+                    break;
+                }
+
+                case MySqlSourceConfig mysql:
+                {
+                    var restorer = new SqlRestorer(read, codecs, log);
+                    if (parse.GetValue(toFile) is { } file)
+                    {
+                        var written = await restorer.RestoreToFileAsync(artifact, file, parse.GetValue(force), token);
+                        Console.Error.WriteLine($"wrote {artifact.Source}/{artifact.Item} as of {artifact.Created:u} to {written}");
+                        break;
+                    }
+
+                    var database = parse.GetValue(into) ?? throw new BackupException("restoring a database needs --into NAME (or --to-file PATH)");
+                    var result = await restorer.RestoreIntoAsync(artifact, new MySqlRestoreTarget(MySqlClient.FromConfig(mysql)), database, parse.GetValue(force), token);
+                    Console.Error.WriteLine($"restored {artifact.Source}/{artifact.Item} as of {artifact.Created:u} into database '{result.Database}'{(result.Created ? " (created)" : "")}");
+                    break;
+                }
+            }
+
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
+}
