@@ -17,7 +17,7 @@ public sealed class CliSpecs : IDisposable
             sources:
               directories:
                 home:
-                  path: /nonexistent-dir
+                  path: /tmp
                   compres: gzip
                   destination: s3-man
             destinations:

@@ -11,10 +11,6 @@ internal sealed class DirectorySourceReader(SourceCommonReader common)
         var path = map.RequiredString("path", "the directory to back up");
         var incremental = map.Bool("incremental") ?? false;
         var snapshot = map.String("incremental_snapshot");
-        if (path is not null)
-        {
-            map.Context.Paths.ReadableDirectory(map.PathOf("path"), map.LineOf("path"), "path", path);
-        }
 
         if (incremental && snapshot is null && !map.Failed("incremental_snapshot"))
         {
