@@ -93,29 +93,7 @@ public sealed class MySqlRoundTripSpecs(MariaDbServer server)
         return Assert.Single(await source.PlanAsync(CancellationToken.None));
     }
 
-    private async Task<Dictionary<string, string>> ChecksumsAsync(string database)
-    {
-        var tables = await server.RootSqlAsync(
-            $"SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = {MySqlText.Literal(database)} AND TABLE_TYPE = 'BASE TABLE'");
-        var sums = new Dictionary<string, string>();
-        foreach (var table in tables.Select(t => t[0]))
-        {
-            var row = await server.RootSqlAsync($"CHECKSUM TABLE {MySqlText.Identifier(database)}.{MySqlText.Identifier(table)} EXTENDED");
-            sums[table] = row[0][1];
-        }
+    private Task<Dictionary<string, string>> ChecksumsAsync(string database) => DatabaseFingerprint.ChecksumsAsync(server, database);
 
-        return sums;
-    }
-
-    private async Task<string> ObjectCountsAsync(string database)
-    {
-        var name = MySqlText.Literal(database);
-        var row = (await server.RootSqlAsync(
-            $"SELECT (SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = {name} AND ROUTINE_TYPE = 'PROCEDURE')," +
-            $" (SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = {name} AND ROUTINE_TYPE = 'FUNCTION')," +
-            $" (SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = {name})," +
-            $" (SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = {name})," +
-            $" (SELECT COUNT(*) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = {name})"))[0];
-        return $"{row[0]} procedure, {row[1]} function, {row[2]} triggers, {row[3]} views, {row[4]} events";
-    }
+    private Task<string> ObjectCountsAsync(string database) => DatabaseFingerprint.ObjectCountsAsync(server, database);
 }

@@ -27,7 +27,8 @@ public sealed class MariaDbServer : IAsyncLifetime
 
     public int Port { get; private set; }
 
-    private string Socket => _dir.Combine("mysqld.sock");
+    /// <summary>Root logs in over this socket without a password (what plain-tool restores in specs use).</summary>
+    public string Socket => _dir.Combine("mysqld.sock");
 
     public async Task InitializeAsync()
     {
