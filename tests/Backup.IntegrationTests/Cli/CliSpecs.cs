@@ -81,4 +81,33 @@ public sealed class CliSpecs : IDisposable
         Assert.Equal(64, artifact.GetProperty("sha256").GetString()!.Length);
         Assert.Contains("130", help.Stdout);
     }
+
+    [Fact]
+    public async Task Sigterm_mid_run_exits_130_and_leaves_nothing_under_the_final_name()
+    {
+        _dir.CreateDirectory("data");
+        File.WriteAllBytes(_dir.Combine("data", "big.bin"), System.Security.Cryptography.RandomNumberGenerator.GetBytes(150_000_000));
+        var store = _dir.CreateDirectory("store");
+        var config = _dir.Write("c.yaml", $"""
+            sources:
+              directories:
+                big: {"{"} path: {_dir.Combine("data")}, compress: gzip, destination: local {"}"}
+            destinations:
+              local: {"{"} method: local, path: {store} {"}"}
+            """);
+
+        using var process = BackupCli.Start(["run", "--config", config]);
+        string? line;
+        while ((line = await process.StandardError.ReadLineAsync()) is not null && !line.Contains(" start big/data"))
+        {
+        }
+
+        await Task.Delay(300);
+        Tools.Sh($"kill -TERM {process.Id}");
+        var result = await BackupCli.CompleteAsync(process);
+
+        Assert.True(result.ExitCode == 130, $"exit {result.ExitCode}: {result.Stderr}");
+        Assert.Contains("interrupted", result.Stderr);
+        Assert.Empty(Directory.GetFiles(store, "*", SearchOption.AllDirectories));
+    }
 }
