@@ -23,9 +23,10 @@ public static partial class ArtifactNaming
     /// True for a key whose file name has the shape <see cref="ArtifactKey"/> gives, so that an artifact
     /// without its manifest is told apart from unrelated files in the same directory or bucket.
     /// </summary>
-    public static bool LooksLikeArtifact(string key) => ArtifactFileName().IsMatch(FileName(key));
+    public static bool LooksLikeArtifact(string key) =>
+        !key.EndsWith(Manifest.Suffix, StringComparison.Ordinal) && ArtifactFileName().IsMatch(FileName(key));
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"-\d{8}T\d{6}\.\d{3}Z(-L\d+)?\.(sql|tar)(\.(gz|bz2|zst))?(\.gpg)?$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"-\d{8}T\d{6}\.\d{3}Z(-L\d+)?\.(sql|tar)(\.[a-z0-9]+)*$")]
     private static partial System.Text.RegularExpressions.Regex ArtifactFileName();
 
     /// <summary>Prefix under which every artifact of a source (and optionally one item) is stored.</summary>
