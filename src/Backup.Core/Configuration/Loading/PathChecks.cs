@@ -7,29 +7,14 @@ namespace Backup.Core.Configuration.Loading;
 internal sealed class PathChecks(ErrorList errors, bool enabled)
 {
     /// <summary>An existing directory this process can create files in (temp, local destinations).</summary>
-    public void WritableDirectory(string yamlPath, int? line, string key, string path)
-    {
-        if (!enabled)
-        {
-            return;
-        }
-
-        if (File.Exists(path))
-        {
-            errors.Add(yamlPath, line, $"'{path}' is a file, not a directory; point `{key}` at a directory");
-        }
-        else if (!Directory.Exists(path))
-        {
-            errors.Add(yamlPath, line, $"directory '{path}' does not exist; create it or fix `{key}`");
-        }
-        else if (!FileAccess.CanWriteInto(path))
-        {
-            errors.Add(yamlPath, line, $"directory '{path}' is not writable by this user; fix its permissions or `{key}`");
-        }
-    }
+    public void WritableDirectory(string yamlPath, int? line, string key, string path) =>
+        ExistingDirectory(yamlPath, line, key, path, FileAccess.CanWriteInto, "writable");
 
     /// <summary>An existing directory this process can read (gnupg_home).</summary>
-    public void ReadableDirectory(string yamlPath, int? line, string key, string path)
+    public void ReadableDirectory(string yamlPath, int? line, string key, string path) =>
+        ExistingDirectory(yamlPath, line, key, path, FileAccess.CanRead, "readable");
+
+    private void ExistingDirectory(string yamlPath, int? line, string key, string path, Func<string, bool> allowed, string permission)
     {
         if (!enabled)
         {
@@ -44,9 +29,9 @@ internal sealed class PathChecks(ErrorList errors, bool enabled)
         {
             errors.Add(yamlPath, line, $"directory '{path}' does not exist; create it or fix `{key}`");
         }
-        else if (!FileAccess.CanRead(path))
+        else if (!allowed(path))
         {
-            errors.Add(yamlPath, line, $"directory '{path}' is not readable by this user; fix its permissions or `{key}`");
+            errors.Add(yamlPath, line, $"directory '{path}' is not {permission} by this user; fix its permissions or `{key}`");
         }
     }
 
