@@ -43,7 +43,7 @@ trap cleanup EXIT
 # A local S3 server (the same one the integration specs use) and a throwaway keyring.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 mkdir -p "$work/s3" "$work/gnupg" && chmod 700 "$work/gnupg"
-node node_modules/s3rver/bin/s3rver.js --address 127.0.0.1 --port "$port" --directory "$work/s3" --silent &
+node node_modules/s3rver/bin/s3rver.js --address 127.0.0.1 --port "$port" --directory "$work/s3" --silent >/dev/null &
 s3pid=$!
 export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_DEFAULT_REGION=us-east-1
 export AWS_ENDPOINT_URL=http://127.0.0.1:$port GNUPGHOME=$work/gnupg
