@@ -135,13 +135,28 @@ done
 SH
 export DBPASS_FILE=$work/dbpass SIZES_FILE=$work/sizes
 
+# Floors, to see what part of each time is the dump itself (server + mysqldump CPU): both databases
+# dumped to a pipe that discards them, one after the other and both at once.
+cat > "$work/dump-only.sh" <<'SH'
+set -euo pipefail
+mode=$1 dbport=$2; shift 2
+dump() {
+  MYSQL_PWD=$(cat "$DBPASS_FILE") mysqldump --no-defaults -h 127.0.0.1 -P "$dbport" -u bench \
+    --single-transaction --routines --triggers --events --hex-blob --default-character-set=utf8mb4 "$1" | cat >/dev/null
+}
+if [ "$mode" = serial ]; then for db in "$@"; do dump "$db"; done
+else for db in "$@"; do dump "$db" & done; wait; fi
+SH
+
 once() { # prints "seconds maxrss_kb" of one run
   /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; echo "failed: $*" >&2; exit 1; }
   tail -1 "$work/time"
 }
 faster() { awk -v a="${1%% *}" -v b="${2%% *}" 'BEGIN{exit !(b == "" || a<b)}'; }
-seed="" tool=""
+seed="" tool="" serial="" both=""
 for _ in $(seq "$rounds"); do
+  line=$(once bash "$work/dump-only.sh" serial "$dbport" "${databases[@]}"); faster "$line" "$serial" && serial=$line
+  line=$(once bash "$work/dump-only.sh" parallel "$dbport" "${databases[@]}"); faster "$line" "$both" && both=$line
   line=$(once bash "$work/seed-way.sh" "$dbport" "$rcpt" "${databases[@]}"); faster "$line" "$seed" && seed=$line
   line=$(once "$backup" run --config "$work/mysql.yaml"); faster "$line" "$tool" && tool=$line
 done
@@ -156,3 +171,7 @@ read -r ts tkb <<<"$tool"
 printf '%-36s %9s %12d %10s %10s\n' "seed way (dump,gzip,gpg,aws s3 cp)" "$ss" $((skb / 1024)) "1.00x" ""
 printf '%-36s %9s %12d %10s %10s\n' "backup run (gzip+gpg+s3, parallel)" "$ts" $((tkb / 1024)) \
   "$(awk -v a="$ts" -v b="$ss" 'BEGIN{printf "%.2fx", a/b}')" "<= 0.35x"
+for floor in "mysqldump only, one after the other:$serial" "mysqldump only, both at once:$both"; do
+  read -r fs fkb <<<"${floor#*:}"
+  printf '%-36s %9s %12d %10s %10s\n' "${floor%%:*}" "$fs" $((fkb / 1024)) "$(awk -v a="$fs" -v b="$ss" 'BEGIN{printf "%.2fx", a/b}')" ""
+done
