@@ -10,11 +10,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-reference=${REFERENCE_PIPELINES:-$root/../shared/bench/reference-pipelines.sh}
+# shared/ sits beside the main checkout; a worktree under wt/ is one level deeper.
+reference=${REFERENCE_PIPELINES:-}
+for candidate in "$root/../shared/bench/reference-pipelines.sh" "$root/../../shared/bench/reference-pipelines.sh"; do
+  [ -z "$reference" ] && [ -f "$candidate" ] && reference=$candidate
+done
+[ -f "${reference:-}" ] || { echo "reference-pipelines.sh not found: set REFERENCE_PIPELINES" >&2; exit 2; }
 
 scripts/install-test-deps.sh >/dev/null
-command -v aws >/dev/null || { echo "the AWS CLI is needed for the reference pipelines (apt-get install awscli)" >&2; exit 2; }
-[ -x /usr/bin/time ] || { echo "GNU time is needed (apt-get install time)" >&2; exit 2; }
+# The reference pipelines also need pigz, the AWS CLI and GNU time (for peak RSS).
+missing=()
+command -v pigz >/dev/null || missing+=(pigz)
+command -v aws >/dev/null || missing+=(awscli)
+[ -x /usr/bin/time ] || missing+=(time)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
+fi
 dotnet build src/Backup.Cli -c Release -nologo -clp:ErrorsOnly >/dev/null
 backup=$root/src/Backup.Cli/bin/Release/net10.0/backup
 
@@ -29,7 +43,7 @@ trap cleanup EXIT
 # A local S3 server (the same one the integration specs use) and a throwaway keyring.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 mkdir -p "$work/s3" "$work/gnupg" && chmod 700 "$work/gnupg"
-node node_modules/s3rver/bin/s3rver.js --address 127.0.0.1 --port "$port" --directory "$work/s3" --silent &
+node node_modules/s3rver/bin/s3rver.js --address 127.0.0.1 --port "$port" --directory "$work/s3" --silent >/dev/null &
 s3pid=$!
 export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_DEFAULT_REGION=us-east-1
 export AWS_ENDPOINT_URL=http://127.0.0.1:$port GNUPGHOME=$work/gnupg

@@ -1,14 +1,31 @@
+using System.Buffers;
 using System.IO.Compression;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
 
 namespace Backup.Core.Compression;
 
 /// <summary>
-/// gzip in process. The runtime's GZipStream is backed by zlib-ng, about 2.5x faster here than GNU
-/// gzip at the same level, and its output is plain RFC 1952 that <c>gunzip</c> reads.
+/// gzip in process, pigz-style: the input is cut into <see cref="ChunkSize"/> chunks that are
+/// compressed on all cores at once, each into its own gzip member, and written in order. The
+/// runtime's GZipStream is backed by zlib-ng (about 2x faster here than GNU gzip at the same level);
+/// a multi-member file is plain RFC 1952 that <c>gunzip</c>, <c>pigz -d</c> and GZipStream read whole.
 /// </summary>
+/// <remarks>
+/// Why parallel: with one thread gzip was the slowest stage by far (about 50 MB/s of tar at level 6 on
+/// the 2-core benchmark machine) and left the second core idle while tar, gpg and the upload waited.
+/// Each member starts with an empty dictionary: with 1 MiB chunks that costs about 0.2% of size
+/// (measured with zlib on /usr/share/dotnet; 4 MiB: 0.07%). Memory: about 2 × ChunkSize per chunk in flight.
+/// </remarks>
 public sealed class GzipCompressor(int level) : ICompressor
 {
     public const int DefaultLevel = 6;
+
+    internal const int ChunkSize = 1 << 20;
+
+    // One worker per core; the other stages (tar, gpg, upload) share the same cores, so more chunks
+    // in flight would only add memory.
+    private static readonly int Workers = Math.Clamp(Environment.ProcessorCount, 1, 8);
 
     public string Extension => ".gz";
 
@@ -18,17 +35,61 @@ public sealed class GzipCompressor(int level) : ICompressor
 
     public async Task CompressAsync(Stream input, Stream output, CancellationToken ct)
     {
-        var options = new ZLibCompressionOptions { CompressionLevel = level };
-        await using var gzip = new GZipStream(output, options, leaveOpen: true);
-        await input.CopyToAsync(gzip, Compressors.BufferSize, ct);
+        // Chunks are compressed in reading order and their results queued in that order, so the
+        // writer only has to await them one by one; the bound keeps memory flat.
+        var queue = Channel.CreateBounded<Task<Member>>(new BoundedChannelOptions(Workers) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var writer = WriteMembersAsync(queue.Reader, output, stop, stop.Token);
+        Exception? failure = null;
+        try
+        {
+            var first = true;
+            while (true)
+            {
+                var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
+                var length = await FillAsync(input, chunk, stop.Token);
+                // An empty input still becomes one (empty) member, as gzip itself writes.
+                if (length == 0 && !first)
+                {
+                    ArrayPool<byte>.Shared.Return(chunk);
+                    break;
+                }
+
+                first = false;
+                await queue.Writer.WriteAsync(Task.Run(() => Compress(chunk, length), stop.Token), stop.Token);
+                if (length < ChunkSize)
+                    break;
+            }
+        }
+        catch (Exception e)
+        {
+            failure = e;
+            await stop.CancelAsync();
+        }
+
+        queue.Writer.Complete();
+        Exception? writeFailure = null;
+        try
+        {
+            await writer;
+        }
+        catch (Exception e)
+        {
+            writeFailure = e;
+        }
+
+        // Report the cause, not the cancellation that one side's failure caused on the other.
+        var cause = failure is not null and not OperationCanceledException ? failure : writeFailure ?? failure;
+        if (cause is not null)
+            ExceptionDispatchInfo.Throw(cause);
     }
 
     public async Task DecompressAsync(Stream input, Stream output, CancellationToken ct)
     {
-        // GZipStream reads every member of a multi-member file (as written by `cat a.gz b.gz` or
-        // pigz), so archives concatenated by other tools restore whole. It does not notice a
-        // truncated last member (dotnet/runtime reverted that check): the manifest's SHA-256 of the
-        // stored bytes is what catches a truncated artifact.
+        // GZipStream reads every member of a multi-member file (as written by us, `cat a.gz b.gz` or
+        // pigz), so archives restore whole. It does not notice a truncated last member
+        // (dotnet/runtime reverted that check): the manifest's SHA-256 of the stored bytes is what
+        // catches a truncated artifact.
         await using var gzip = new GZipStream(input, CompressionMode.Decompress, leaveOpen: true);
         try
         {
@@ -39,4 +100,64 @@ public sealed class GzipCompressor(int level) : ICompressor
             throw new BackupException($"gzip: the data is not valid gzip (corrupt or truncated): {e.Message}", e);
         }
     }
+
+    private Member Compress(byte[] chunk, int length)
+    {
+        try
+        {
+            var buffer = new PooledBuffer(length / 2 + 4096);
+            using (var gzip = new GZipStream(buffer, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
+                gzip.Write(chunk, 0, length);
+            return new Member(buffer);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    private static async Task WriteMembersAsync(
+        ChannelReader<Task<Member>> members, Stream output, CancellationTokenSource stop, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var pending in members.ReadAllAsync(ct))
+            {
+                var member = await pending;
+                try
+                {
+                    await output.WriteAsync(member.Buffer.Written, ct);
+                }
+                finally
+                {
+                    member.Buffer.Dispose();
+                }
+            }
+        }
+        catch
+        {
+            // Unblocks the reading loop, which may be waiting for room in the queue.
+            await stop.CancelAsync();
+            // Give back what the still-queued chunks hold once they finish; then report.
+            while (members.TryRead(out var pending))
+                _ = pending.ContinueWith(t => { if (t.IsCompletedSuccessfully) t.Result.Buffer.Dispose(); }, TaskScheduler.Default);
+            throw;
+        }
+    }
+
+    private static async Task<int> FillAsync(Stream input, byte[] buffer, CancellationToken ct)
+    {
+        var filled = 0;
+        while (filled < ChunkSize)
+        {
+            var n = await input.ReadAsync(buffer.AsMemory(filled, ChunkSize - filled), ct);
+            if (n == 0)
+                break;
+            filled += n;
+        }
+
+        return filled;
+    }
+
+    private sealed record Member(PooledBuffer Buffer);
 }

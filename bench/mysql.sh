@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# MySQL benchmark: dumps two databases of a throwaway MariaDB (a few hundred MB each) the way the
+# original script did — per database, one after the other: mysqldump to a file, gzip it, gpg it
+# (gpg's default settings, as the seed), `aws s3 cp` it — and with `backup run` (mysqldump source,
+# gzip, gpg, S3, `parallel` default), side by side in the same run against the same local S3 server
+# and gpg key. Prints time, peak RSS and the ratio; best of ROUNDS, the two alternating.
+#
+# usage: bench/mysql.sh [ROWS] [ROUNDS]     ROWS per database (default 1200000, ~300 MB dump each),
+#                                           ROUNDS defaults to 2
+# Needs: what scripts/install-test-deps.sh installs, plus the AWS CLI and GNU time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+rows=${1:-1200000}
+rounds=${2:-2}
+databases=(bench_a bench_b)
+
+scripts/install-test-deps.sh >/dev/null
+missing=()
+command -v aws >/dev/null || missing+=(awscli)
+[ -x /usr/bin/time ] || missing+=(time)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
+fi
+dotnet build src/Backup.Cli -c Release -nologo -clp:ErrorsOnly >/dev/null
+backup=$root/src/Backup.Cli/bin/Release/net10.0/backup
+
+work=$(mktemp -d /tmp/backup-bench-mysql.XXXXXX)
+cleanup() {
+  [ -n "${dbpid:-}" ] && kill "$dbpid" 2>/dev/null && wait "$dbpid" 2>/dev/null || true
+  [ -n "${s3pid:-}" ] && kill "$s3pid" 2>/dev/null || true
+  gpgconf --homedir "$work/gnupg" --kill gpg-agent 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# A local S3 server (the one the integration specs use) and a throwaway keyring.
+port=$(free_port)
+mkdir -p "$work/s3" "$work/gnupg" && chmod 700 "$work/gnupg"
+node node_modules/s3rver/bin/s3rver.js --address 127.0.0.1 --port "$port" --directory "$work/s3" --silent >/dev/null &
+s3pid=$!
+export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_DEFAULT_REGION=us-east-1
+export AWS_ENDPOINT_URL=http://127.0.0.1:$port GNUPGHOME=$work/gnupg
+for _ in $(seq 50); do aws --endpoint-url "$AWS_ENDPOINT_URL" s3 mb s3://bench >/dev/null 2>&1 && break; sleep 0.2; done
+gpg --batch --passphrase '' --quick-gen-key 'Bench <bench@example.com>' future-default default never 2>/dev/null
+rcpt=bench@example.com
+
+# A throwaway MariaDB on a free port, as tests/Backup.IntegrationTests/Support/MariaDbServer.cs does.
+dbport=$(free_port)
+mkdir -p "$work/db"
+mariadb-install-db --no-defaults --datadir="$work/db/data" --auth-root-authentication-method=normal \
+  --user=root --skip-test-db >"$work/db/install.log" 2>&1 || { cat "$work/db/install.log" >&2; exit 1; }
+mariadbd --no-defaults --datadir="$work/db/data" --socket="$work/db/sock" --port="$dbport" --bind-address=127.0.0.1 \
+  --user=root --skip-networking=0 --skip-name-resolve --pid-file="$work/db/pid" --log-error="$work/db/error.log" \
+  --tmpdir="$work/db" --innodb-buffer-pool-size=512M --innodb-log-file-size=256M \
+  --innodb-flush-log-at-trx-commit=2 --event-scheduler=OFF --skip-log-bin 2>"$work/db/stderr.log" &
+dbpid=$!
+for _ in $(seq 300); do mysqladmin --no-defaults --socket="$work/db/sock" -uroot ping >/dev/null 2>&1 && break; sleep 0.2; done
+rootsql() { mysql --no-defaults --socket="$work/db/sock" -uroot --batch --skip-column-names "$@"; }
+dbpass=bench-$RANDOM$RANDOM
+printf '%s\n' "$dbpass" > "$work/dbpass" && chmod 600 "$work/dbpass"
+rootsql -e "CREATE USER 'bench'@'%' IDENTIFIED BY '$dbpass'; GRANT ALL PRIVILEGES ON *.* TO 'bench'@'%';"
+
+# Mixed rows, made server-side in one statement from the Sequence engine: ints, a decimal, short and
+# long varchar text (partly repetitive, partly hashes, as real tables are), dates, and a random
+# 256-byte blob in every tenth row (incompressible, written as hex by --hex-blob).
+start=$(date +%s)
+for db in "${databases[@]}"; do
+  rootsql <<SQL
+CREATE DATABASE $db;
+USE $db;
+CREATE TABLE $db.orders (
+  id INT PRIMARY KEY, customer_id INT NOT NULL, amount DECIMAL(10,2) NOT NULL, status VARCHAR(16) NOT NULL,
+  email VARCHAR(64) NOT NULL, note VARCHAR(255) NOT NULL, created DATETIME NOT NULL, payload BLOB NULL
+) ENGINE=InnoDB;
+INSERT INTO $db.orders
+SELECT seq, seq * 7919 % 100003, (seq * 37 % 100000) / 100,
+       ELT(1 + seq % 5, 'delivered', 'returned', 'pending', 'shipped', 'cancelled'),
+       CONCAT('customer', seq * 7919 % 100003, '@example.com'),
+       CONCAT('order ', seq, ' ', ELT(1 + seq % 4, 'left at the door, customer satisfied',
+              'damaged on arrival, refund requested', 'awaiting payment confirmation from the bank',
+              'express shipping, signature required'), ' ref ', SHA1(seq), ' batch ', MD5(seq DIV 100)),
+       '2020-01-01' + INTERVAL (seq * 13) MINUTE,
+       IF(seq % 10 = 0, RANDOM_BYTES(256), NULL)
+FROM seq_1_to_$rows;
+SQL
+done
+echo "generated ${#databases[@]} databases x $rows rows in $(( $(date +%s) - start )) s"
+
+cat > "$work/mysql.yaml" <<YAML
+sources:
+  mysqldump:
+    bench:
+      host: 127.0.0.1
+      port: $dbport
+      user: bench
+      password_file: $work/dbpass
+      databases: [${databases[0]}, ${databases[1]}]
+      compress: gzip
+      encryption: key
+      destination: s3
+destinations:
+  s3:
+    method: s3
+    S3_BUCKET: bench
+    prefix: tool
+    endpoint: $AWS_ENDPOINT_URL
+encryptions:
+  key:
+    method: gpg
+    recipient: $rcpt
+    gnupg_home: $work/gnupg
+YAML
+
+# The seed's way: one database after the other, a temp file per stage, then upload and clean up. The
+# dump flags are the ones `backup` uses (docs/mysqldump.md), so both dump the same bytes.
+cat > "$work/seed-way.sh" <<'SH'
+set -euo pipefail
+dbport=$1 rcpt=$2; shift 2
+t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
+for db in "$@"; do
+  MYSQL_PWD=$(cat "$DBPASS_FILE") mysqldump --no-defaults -h 127.0.0.1 -P "$dbport" -u bench \
+    --single-transaction --routines --triggers --events --hex-blob --default-character-set=utf8mb4 \
+    "$db" > "$t/$db.sql"
+  gzip "$t/$db.sql"
+  gpg --batch --yes --trust-model always -r "$rcpt" -e "$t/$db.sql.gz"
+  aws --only-show-errors --endpoint-url "$AWS_ENDPOINT_URL" s3 cp "$t/$db.sql.gz.gpg" "s3://bench/seed/$db.sql.gz.gpg"
+  du -b "$t/$db.sql.gz" "$t/$db.sql.gz.gpg" >> "$SIZES_FILE"
+  rm -f "$t/$db.sql.gz" "$t/$db.sql.gz.gpg"
+done
+SH
+export DBPASS_FILE=$work/dbpass SIZES_FILE=$work/sizes
+
+# Floors, to see what part of each time is the dump itself (server + mysqldump CPU): both databases
+# dumped to a pipe that discards them, one after the other and both at once.
+cat > "$work/dump-only.sh" <<'SH'
+set -euo pipefail
+mode=$1 dbport=$2; shift 2
+dump() {
+  MYSQL_PWD=$(cat "$DBPASS_FILE") mysqldump --no-defaults -h 127.0.0.1 -P "$dbport" -u bench \
+    --single-transaction --routines --triggers --events --hex-blob --default-character-set=utf8mb4 "$1" | cat >/dev/null
+}
+if [ "$mode" = serial ]; then for db in "$@"; do dump "$db"; done
+else for db in "$@"; do dump "$db" & done; wait; fi
+SH
+
+once() { # prints "seconds maxrss_kb" of one run
+  /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; echo "failed: $*" >&2; exit 1; }
+  tail -1 "$work/time"
+}
+faster() { awk -v a="${1%% *}" -v b="${2%% *}" 'BEGIN{exit !(b == "" || a<b)}'; }
+seed="" tool="" serial="" both=""
+for _ in $(seq "$rounds"); do
+  line=$(once bash "$work/dump-only.sh" serial "$dbport" "${databases[@]}"); faster "$line" "$serial" && serial=$line
+  line=$(once bash "$work/dump-only.sh" parallel "$dbport" "${databases[@]}"); faster "$line" "$both" && both=$line
+  line=$(once bash "$work/seed-way.sh" "$dbport" "$rcpt" "${databases[@]}"); faster "$line" "$seed" && seed=$line
+  line=$(once "$backup" run --config "$work/mysql.yaml"); faster "$line" "$tool" && tool=$line
+done
+
+dump=$(MYSQL_PWD=$dbpass mysqldump --no-defaults -h 127.0.0.1 -P "$dbport" -u bench --single-transaction \
+  --hex-blob --default-character-set=utf8mb4 "${databases[0]}" | wc -c)
+gz=$(awk '/\.sql\.gz$/ {s+=$1; n++} END {printf "%d", s/n}' "$SIZES_FILE")
+echo "dataset: ${#databases[@]} databases x $rows rows; dump $((dump / 1048576)) MiB each, $((gz / 1048576)) MiB gzipped; best of $rounds, $(nproc) cores"
+printf '%-36s %9s %12s %10s %10s\n' pipeline seconds "peak RSS MB" "vs seed" target
+read -r ss skb <<<"$seed"
+read -r ts tkb <<<"$tool"
+printf '%-36s %9s %12d %10s %10s\n' "seed way (dump,gzip,gpg,aws s3 cp)" "$ss" $((skb / 1024)) "1.00x" ""
+printf '%-36s %9s %12d %10s %10s\n' "backup run (gzip+gpg+s3, parallel)" "$ts" $((tkb / 1024)) \
+  "$(awk -v a="$ts" -v b="$ss" 'BEGIN{printf "%.2fx", a/b}')" "<= 0.35x"
+for floor in "mysqldump only, one after the other:$serial" "mysqldump only, both at once:$both"; do
+  read -r fs fkb <<<"${floor#*:}"
+  printf '%-36s %9s %12d %10s %10s\n' "${floor%%:*}" "$fs" $((fkb / 1024)) "$(awk -v a="$fs" -v b="$ss" 'BEGIN{printf "%.2fx", a/b}')" ""
+done
