@@ -24,21 +24,28 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
     // Bounds the clean-up call even when the caller was cancelled or the network hangs.
     private static readonly TimeSpan AbortTimeout = TimeSpan.FromSeconds(60);
 
+    // Part buffers come from a pool of this destination's own, holding at most what one upload has
+    // in flight (parts being sent + the one being read). The shared pool keeps arrays per thread and
+    // per core, so part-sized arrays returned from upload threads piled up there: ~5 parts alive
+    // instead of 3, measured as peak RSS.
+    private readonly ArrayPool<byte> _buffers = ArrayPool<byte>.Create(
+        S3PartSizing.MaxPartSizeMb * 1024 * 1024, options.Concurrency + 1);
+
     public async Task<long> UploadAsync(string key, Stream content, CancellationToken ct)
     {
         var firstSize = S3PartSizing.PartSize(options.BasePartSize, 1);
-        var first = ArrayPool<byte>.Shared.Rent(firstSize);
+        var first = _buffers.Rent(firstSize);
         var firstLength = await FillAsync(content, first, firstSize, ct);
         if (firstLength < firstSize)
             return await PutSingleAsync(key, first, firstLength, ct);
 
         // The stream may end exactly at the part boundary: look one part ahead before choosing.
         var secondSize = S3PartSizing.PartSize(options.BasePartSize, 2);
-        var second = ArrayPool<byte>.Shared.Rent(secondSize);
+        var second = _buffers.Rent(secondSize);
         var secondLength = await FillAsync(content, second, secondSize, ct);
         if (secondLength == 0)
         {
-            ArrayPool<byte>.Shared.Return(second);
+            _buffers.Return(second);
             return await PutSingleAsync(key, first, firstLength, ct);
         }
 
@@ -80,11 +87,11 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
                         $"{errors.YamlPath}: s3://{options.Bucket}/{key} is larger than {S3PartSizing.MaxObjectSize(options.BasePartSize):N0} bytes, " +
                         "the most 10,000 parts hold; raise part_size_mb (see docs/s3-multipart.md)");
                 var size = S3PartSizing.PartSize(options.BasePartSize, number);
-                buffer = ArrayPool<byte>.Shared.Rent(size);
+                buffer = _buffers.Rent(size);
                 length = await FillAsync(content, buffer, size, failFast.Token);
                 if (length == 0)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    _buffers.Return(buffer);
                     break;
                 }
             }
@@ -134,7 +141,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
                     UseChunkEncoding = false,
                 }, failFast.Token), failFast.Token);
             // Returned only after success: after a failure the SDK might still hold the array.
-            ArrayPool<byte>.Shared.Return(buffer);
+            _buffers.Return(buffer);
             return new PartETag(number, response.ETag) { ChecksumCRC32 = response.ChecksumCRC32 };
         }
         catch
@@ -177,7 +184,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
                 ServerSideEncryptionKeyManagementServiceKeyId = options.SseKmsKeyId,
                 UseChunkEncoding = false,
             }, ct), ct);
-        ArrayPool<byte>.Shared.Return(buffer);
+        _buffers.Return(buffer);
         await VerifySizeAsync(key, length, ct);
         return length;
     }
