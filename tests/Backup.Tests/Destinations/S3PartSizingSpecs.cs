@@ -34,6 +34,7 @@ public sealed class S3PartSizingSpecs
     public void The_documented_maximum_object_sizes_hold()
     {
         // docs/s3-multipart.md quotes these figures.
+        Assert.Equal(4_088_000 * MiB, S3PartSizing.MaxObjectSize(8 * MiB));
         Assert.Equal(5_104_000 * MiB, S3PartSizing.MaxObjectSize(16 * MiB));
         Assert.Equal(3_323_000 * MiB, S3PartSizing.MaxObjectSize(5 * MiB));
         Assert.Equal(5 * TiB, S3PartSizing.MaxObjectSize(19 * MiB));
