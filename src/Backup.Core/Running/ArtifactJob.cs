@@ -70,11 +70,12 @@ internal sealed class ArtifactJob(
                 Warnings = item.Warnings.ToList(),
             };
         }
-        catch (Exception e) when (e is BackupException or OperationCanceledException or IOException)
+        catch (Exception e)
         {
+            // Whatever went wrong, this artifact failed and the run goes on with the others.
             await item.AbortAsync();
             var interrupted = ct.IsCancellationRequested;
-            var message = interrupted ? "interrupted" : $"{source.YamlPath} {item.Name}: {e.Message}";
+            var message = interrupted ? "interrupted" : $"{source.YamlPath} {item.Name}: {StageMessages.Describe(e)}";
             if (!interrupted)
                 log.Warn(message);
             report = new ArtifactReport

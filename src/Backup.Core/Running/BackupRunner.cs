@@ -62,10 +62,11 @@ public sealed class BackupRunner(BackupConfig config, IComponents components, IE
             job = new ArtifactJob(sourceConfig, components.Compressor(sourceConfig), encryption.Encryptor,
                 encryption.KeyFingerprint, parts.DestinationsFor(sourceConfig), components, log);
         }
-        catch (Exception e) when (e is BackupException or OperationCanceledException)
+        catch (Exception e)
         {
+            // A source that cannot even start fails alone; the other sources still run.
             var interrupted = ct.IsCancellationRequested;
-            var message = interrupted ? "interrupted" : e.Message;
+            var message = interrupted ? "interrupted" : StageMessages.Describe(e);
             if (!interrupted)
                 log.Warn($"{sourceConfig.YamlPath}: {message}");
             return [new ArtifactReport

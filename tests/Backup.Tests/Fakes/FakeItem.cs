@@ -22,8 +22,13 @@ public sealed class FakeItem(string name, byte[] content, Exception? failAfterWr
             throw failAfterWriting;
     }
 
+    /// <summary>Thrown by <see cref="CommitAsync"/>, as a snapshot rename on a full disk would.</summary>
+    public Exception? FailCommit { get; init; }
+
     public Task CommitAsync(string storedKey, CancellationToken ct)
     {
+        if (FailCommit is not null)
+            throw FailCommit;
         CommittedKey = storedKey;
         return Task.CompletedTask;
     }

@@ -114,4 +114,20 @@ public sealed class BackupRunnerSpecs
         Assert.Equal(ArtifactStatus.Warning, artifact.Status);
         Assert.False(report.AnyFailed);
     }
+
+    [Fact]
+    public async Task An_unexpected_error_fails_only_its_artifact_and_is_reported_with_its_type()
+    {
+        var broken = new FakeItem("broken", [1]) { FailCommit = new InvalidOperationException("state went missing") };
+        _components.Sources["a"] = new FakeSource("a", [broken]);
+        _components.Sources["b"] = new FakeSource("b", [new FakeItem("fine", [2])]);
+
+        var report = await RunAsync(Config("a", "b"));
+
+        var failed = Assert.Single(report.Artifacts, a => a.Status == ArtifactStatus.Failed);
+        Assert.Contains("InvalidOperationException", failed.Error);
+        Assert.Contains("state went missing", failed.Error);
+        Assert.True(broken.Aborted);
+        Assert.Equal(ArtifactStatus.Ok, Assert.Single(report.Artifacts, a => a.Source == "b").Status);
+    }
 }
