@@ -27,6 +27,12 @@ public sealed class GzipCompressor(int level) : ICompressor
     // in flight would only add memory.
     private static readonly int Workers = Math.Clamp(Environment.ProcessorCount, 1, 8);
 
+    // Chunks and members come from a pool of this compressor's own: a chunk is rented by the reading
+    // thread and returned by a worker, and the shared pool keeps arrays per thread, so it kept
+    // allocating new large arrays (about 60 MB more peak RSS than zstd, measured). This pool is one
+    // stack for all threads, holding what is in flight at most (chunk + member per queued task).
+    private readonly ArrayPool<byte> _buffers = ArrayPool<byte>.Create(4 * ChunkSize, 2 * (Workers + 2));
+
     public string Extension => ".gz";
 
     public string Name => "gzip";
@@ -46,12 +52,12 @@ public sealed class GzipCompressor(int level) : ICompressor
             var first = true;
             while (true)
             {
-                var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
+                var chunk = _buffers.Rent(ChunkSize);
                 var length = await FillAsync(input, chunk, stop.Token);
                 // An empty input still becomes one (empty) member, as gzip itself writes.
                 if (length == 0 && !first)
                 {
-                    ArrayPool<byte>.Shared.Return(chunk);
+                    _buffers.Return(chunk);
                     break;
                 }
 
@@ -105,14 +111,14 @@ public sealed class GzipCompressor(int level) : ICompressor
     {
         try
         {
-            var buffer = new PooledBuffer(length / 2 + 4096);
+            var buffer = new PooledBuffer(length / 2 + 4096, _buffers);
             using (var gzip = new GZipStream(buffer, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
                 gzip.Write(chunk, 0, length);
             return new Member(buffer);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(chunk);
+            _buffers.Return(chunk);
         }
     }
 

@@ -6,9 +6,9 @@ namespace Backup.Core.Compression;
 /// A write-only, growable stream over pooled arrays: what one gzip member is compressed into, so that
 /// chunk after chunk reuses the same few arrays instead of allocating large objects for the GC.
 /// </summary>
-internal sealed class PooledBuffer(int initialCapacity) : Stream
+internal sealed class PooledBuffer(int initialCapacity, ArrayPool<byte> pool) : Stream
 {
-    private byte[] _array = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    private byte[] _array = pool.Rent(initialCapacity);
     private int _length;
 
     public ReadOnlyMemory<byte> Written => _array.AsMemory(0, _length);
@@ -33,9 +33,9 @@ internal sealed class PooledBuffer(int initialCapacity) : Stream
     {
         if (_length + buffer.Length > _array.Length)
         {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_array.Length * 2, _length + buffer.Length));
+            var larger = pool.Rent(Math.Max(_array.Length * 2, _length + buffer.Length));
             _array.AsSpan(0, _length).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(_array);
+            pool.Return(_array);
             _array = larger;
         }
 
@@ -57,7 +57,7 @@ internal sealed class PooledBuffer(int initialCapacity) : Stream
     {
         if (disposing && _array.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_array);
+            pool.Return(_array);
             _array = [];
             _length = 0;
         }
