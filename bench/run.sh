@@ -17,39 +17,9 @@ for candidate in "$root/../shared/bench/reference-pipelines.sh" "$root/../../sha
 done
 [ -f "${reference:-}" ] || { echo "reference-pipelines.sh not found: set REFERENCE_PIPELINES" >&2; exit 2; }
 
-scripts/install-test-deps.sh >/dev/null
-# The reference pipelines also need pigz, the AWS CLI and GNU time (for peak RSS).
-missing=()
-command -v pigz >/dev/null || missing+=(pigz)
-command -v aws >/dev/null || missing+=(awscli)
-[ -x /usr/bin/time ] || missing+=(time)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing Debian packages: ${missing[*]}" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
-    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
-fi
-dotnet build src/Backup.Cli -c Release -nologo -clp:ErrorsOnly >/dev/null
-backup=$root/src/Backup.Cli/bin/Release/net10.0/backup
-
-work=$(mktemp -d /tmp/backup-bench.XXXXXX)
-cleanup() {
-  [ -n "${s3pid:-}" ] && kill "$s3pid" 2>/dev/null || true
-  gpgconf --homedir "$work/gnupg" --kill gpg-agent 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# A local S3 server (the same one the integration specs use) and a throwaway keyring.
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$work/s3" "$work/gnupg" && chmod 700 "$work/gnupg"
-node node_modules/s3rver/bin/s3rver.js --address 127.0.0.1 --port "$port" --directory "$work/s3" --silent >/dev/null &
-s3pid=$!
-export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_DEFAULT_REGION=us-east-1
-export AWS_ENDPOINT_URL=http://127.0.0.1:$port GNUPGHOME=$work/gnupg
-for _ in $(seq 50); do aws --endpoint-url "$AWS_ENDPOINT_URL" s3 mb s3://bench >/dev/null 2>&1 && break; sleep 0.2; done
-gpg --batch --passphrase '' --quick-gen-key 'Bench <bench@example.com>' future-default default never 2>/dev/null
-rcpt=bench@example.com
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_setup backup-bench pigz:pigz
 
 config() { # compress source-dir
   cat > "$work/$1.yaml" <<YAML
@@ -60,30 +30,9 @@ sources:
       compress: $1
       encryption: key
       destination: s3
-destinations:
-  s3:
-    method: s3
-    S3_BUCKET: bench
-    prefix: tool
-    endpoint: $AWS_ENDPOINT_URL
-encryptions:
-  key:
-    method: gpg
-    recipient: $rcpt
-    gnupg_home: $work/gnupg
+$(store_and_key_yaml)
 YAML
   echo "$work/$1.yaml"
-}
-
-# measure NAME COMMAND... → prints "seconds maxrss_kb" of the best (fastest) of $rounds runs
-measure() {
-  local best="" line
-  for _ in $(seq "$rounds"); do
-    /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; echo "failed: $*" >&2; exit 1; }
-    line=$(tail -1 "$work/time")
-    if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN{exit !(a<b)}'; then best=$line; fi
-  done
-  echo "$best"
 }
 
 if [ "${1:-}" = "--memory" ]; then
