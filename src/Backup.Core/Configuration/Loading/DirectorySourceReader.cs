@@ -28,18 +28,12 @@ internal sealed class DirectorySourceReader(SourceCommonReader common)
             return null;
         }
 
-        return new DirectorySourceConfig
+        return shared.ApplyTo(new DirectorySourceConfig
         {
             Name = name,
-            Temp = shared.Temp,
-            Compress = shared.Compress,
-            CompressLevel = shared.CompressLevel,
-            Encryption = shared.Encryption,
-            Destinations = shared.Destinations,
-            Cleanup = shared.Cleanup,
             Path = path,
             Incremental = incremental,
             IncrementalSnapshot = snapshot,
-        };
+        });
     }
 }

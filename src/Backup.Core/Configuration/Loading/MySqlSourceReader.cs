@@ -30,15 +30,9 @@ internal sealed class MySqlSourceReader(SourceCommonReader common)
             return null;
         }
 
-        return new MySqlSourceConfig
+        return shared.ApplyTo(new MySqlSourceConfig
         {
             Name = name,
-            Temp = shared.Temp,
-            Compress = shared.Compress,
-            CompressLevel = shared.CompressLevel,
-            Encryption = shared.Encryption,
-            Destinations = shared.Destinations,
-            Cleanup = shared.Cleanup,
             // The seed ignores `databases` when dumping everything; keeping it empty stops any later misuse.
             Databases = all ? [] : databases,
             AllDatabasesExceptSystem = all,
@@ -49,6 +43,6 @@ internal sealed class MySqlSourceReader(SourceCommonReader common)
             Password = password,
             ExtraArgs = extraArgs,
             Parallel = parallel,
-        };
+        });
     }
 }

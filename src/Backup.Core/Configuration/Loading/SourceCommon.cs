@@ -1,10 +1,22 @@
 namespace Backup.Core.Configuration.Loading;
 
-/// <summary>The keys every source kind shares, read once and copied into the kind's record.</summary>
+/// <summary>The keys every source kind shares, read once and applied to the kind's record.</summary>
 internal sealed record SourceCommon(
     string? Temp,
     CompressionKind Compress,
     int? CompressLevel,
     string? Encryption,
     IReadOnlyList<string> Destinations,
-    bool Cleanup);
+    bool Cleanup)
+{
+    /// <summary>The kind's record with the shared keys filled in: one place, whatever the kind.</summary>
+    public T ApplyTo<T>(T config) where T : SourceConfig => (T)(config with
+    {
+        Temp = Temp,
+        Compress = Compress,
+        CompressLevel = CompressLevel,
+        Encryption = Encryption,
+        Destinations = Destinations,
+        Cleanup = Cleanup,
+    });
+}
