@@ -6,11 +6,6 @@ namespace Backup.IntegrationTests.Support;
 /// </summary>
 public static class DummyProgram
 {
-    public static string Create(TempDir dir, string name, string body)
-    {
-        var path = dir.Combine(name);
-        File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return path;
-    }
+    public static string Create(TempDir dir, string name, string body) =>
+        dir.WriteExecutable(name, "#!/bin/sh\n" + body + "\n");
 }

@@ -24,8 +24,7 @@ public sealed class MySqlClientArgumentSpecs
     public async Task The_credentials_file_is_the_first_argument_is_private_and_is_gone_afterwards()
     {
         using var temp = new TempDir("client");
-        var script = temp.Write("fake-mysql", Reporter);
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var script = temp.WriteExecutable("fake-mysql", Reporter);
         var secrets = temp.CreateDirectory("secrets");
         var client = new MySqlClient("127.0.0.1", 3306, "backup", new Secret("s3 cr\"et#")) { SecretDirectory = secrets };
 

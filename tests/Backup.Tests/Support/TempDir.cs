@@ -22,6 +22,27 @@ public sealed class TempDir : IDisposable
         return full;
     }
 
+    /// <summary>
+    /// Creates an executable script. A child process writes it, not this one: a file this process had
+    /// open for writing can still be open in a child forked meanwhile by a parallel test, and running
+    /// it would then fail with "Text file busy" (ETXTBSY).
+    /// </summary>
+    public string WriteExecutable(string relative, string content)
+    {
+        var full = Combine(relative);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        var info = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardInput = true };
+        foreach (var argument in new[] { "-c", "cat > \"$1\" && chmod 700 \"$1\"", "sh", full })
+            info.ArgumentList.Add(argument);
+        using var writer = System.Diagnostics.Process.Start(info)!;
+        writer.StandardInput.Write(content);
+        writer.StandardInput.Close();
+        writer.WaitForExit();
+        if (writer.ExitCode != 0)
+            throw new IOException($"could not write the script {full} (sh exited {writer.ExitCode})");
+        return full;
+    }
+
     public string CreateDirectory(string relative) => Directory.CreateDirectory(Combine(relative)).FullName;
 
     public void Dispose()
