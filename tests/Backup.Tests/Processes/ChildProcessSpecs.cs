@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Text;
+using Backup.Core;
+using Backup.Core.Processes;
+
+namespace Backup.Tests.Processes;
+
+/// <summary>The one runner of external programs, alone and as a chain joined by OS pipes, with real coreutils.</summary>
+public sealed class ChildProcessSpecs
+{
+    [Fact]
+    public async Task A_chain_pipes_each_program_into_the_next_and_returns_every_outcome_in_order()
+    {
+        var input = new byte[3 << 20];
+        new Random(7).NextBytes(input);
+        var output = new MemoryStream();
+
+        var outcomes = await ChildProcess.RunChainAsync(
+            [ChildProcess.Create("gzip", ["-c", "-1"]), ChildProcess.Create("gzip", ["-d", "-c"]), ChildProcess.Create("cat", [])],
+            new MemoryStream(input), output, CancellationToken.None);
+
+        Assert.Equal([0, 0, 0], outcomes.Select(o => o.ExitCode));
+        Assert.Equal(input, output.ToArray());
+    }
+
+    [Fact]
+    public async Task Each_program_has_its_own_exit_code_and_stderr()
+    {
+        var outcomes = await ChildProcess.RunChainAsync(
+            [Sh("echo first >&2; echo data"), Sh("cat >/dev/null; echo second failed >&2; exit 3")],
+            null, new MemoryStream(), CancellationToken.None);
+
+        Assert.Equal(new ProcessOutcome(0, "first"), outcomes[0]);
+        Assert.Equal(new ProcessOutcome(3, "second failed"), outcomes[1]);
+    }
+
+    [Fact]
+    public async Task A_program_writing_into_a_closed_pipe_dies_of_SIGPIPE_as_under_a_shell()
+    {
+        // The runtime ignores SIGPIPE in this process; children must get the default back, or `yes`
+        // would spin on write errors instead of ending.
+        var output = new MemoryStream();
+
+        var outcomes = await ChildProcess.RunChainAsync(
+            [ChildProcess.Create("yes", []), ChildProcess.Create("head", ["-c", "6"])], null, output, CancellationToken.None);
+
+        Assert.Equal(128 + 13, outcomes[0].ExitCode);
+        Assert.Equal(0, outcomes[1].ExitCode);
+        Assert.Equal("y\ny\ny\n", Encoding.ASCII.GetString(output.ToArray()));
+    }
+
+    [Fact]
+    public async Task Without_an_input_stream_a_program_reads_dev_null_not_the_terminal()
+    {
+        var output = new MemoryStream();
+
+        var outcome = await ChildProcess.RunAsync(Sh("wc -c; ls -l /proc/self/fd/0 | grep -o '/dev/null'"), null, output, CancellationToken.None);
+
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal("0\n/dev/null\n", Encoding.ASCII.GetString(output.ToArray()));
+    }
+
+    [Fact]
+    public async Task A_program_that_is_not_installed_fails_the_start_by_name_and_stops_the_others()
+    {
+        var started = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<BackupException>(() => ChildProcess.RunChainAsync(
+            [ChildProcess.Create("sleep", ["30"]), ChildProcess.Create("no-such-program-here", [])],
+            null, null, CancellationToken.None));
+
+        Assert.Contains("'no-such-program-here'", error.Message);
+        Assert.Contains("is it installed", error.Message);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), "the sleep started first must have been killed");
+    }
+
+    [Fact]
+    public async Task Secret_variables_never_reach_a_child_but_the_commands_own_do()
+    {
+        Environment.SetEnvironmentVariable("PASSPHRASE", "never-in-a-child");
+        try
+        {
+            var output = new MemoryStream();
+            var command = ChildProcess.Create("sh", ["-c", "echo ${PASSPHRASE:-unset} $OWN"], new Dictionary<string, string> { ["OWN"] = "own" });
+
+            await ChildProcess.RunAsync(command, null, output, CancellationToken.None);
+
+            Assert.Equal("unset own\n", Encoding.ASCII.GetString(output.ToArray()));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PASSPHRASE", null);
+        }
+    }
+
+    [Fact]
+    public async Task Cancellation_kills_the_chain()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var started = Stopwatch.StartNew();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ChildProcess.RunChainAsync(
+            [ChildProcess.Create("sleep", ["30"]), ChildProcess.Create("cat", [])], null, new MemoryStream(), cts.Token));
+
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), $"took {started.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_failing_output_stream_stops_the_programs_and_is_rethrown()
+    {
+        var error = await Assert.ThrowsAsync<IOException>(() => ChildProcess.RunChainAsync(
+            [ChildProcess.Create("yes", []), ChildProcess.Create("cat", [])], null, new FailingStream(), CancellationToken.None));
+
+        Assert.Equal("the next stage failed", error.Message);
+    }
+
+    private static ChildCommand Sh(string script) => ChildProcess.Create("sh", ["-c", script]);
+
+    private sealed class FailingStream : MemoryStream
+    {
+        public override void Write(byte[] buffer, int offset, int count) => throw new IOException("the next stage failed");
+    }
+}
