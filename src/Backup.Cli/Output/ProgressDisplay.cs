@@ -55,7 +55,10 @@ internal sealed class ProgressDisplay : IRunObserver, IDisposable
         var parts = _running.Keys.Select(p =>
         {
             var seconds = Math.Max(0.001, (DateTimeOffset.UtcNow - p.Started).TotalSeconds);
-            return $"{p.Label} {ByteSize.Format(p.RawBytes)} read, {ByteSize.Format(p.StoredBytes)} stored, {ByteSize.Format(p.RawBytes / seconds)}/s";
+            // When tar is joined to zstd and gpg by OS pipes, its bytes are only counted at the end.
+            return p.RawBytes == 0
+                ? $"{p.Label} {ByteSize.Format(p.StoredBytes)} stored, {ByteSize.Format(p.StoredBytes / seconds)}/s"
+                : $"{p.Label} {ByteSize.Format(p.RawBytes)} read, {ByteSize.Format(p.StoredBytes)} stored, {ByteSize.Format(p.RawBytes / seconds)}/s";
         }).ToList();
         if (parts.Count == 0)
             return;

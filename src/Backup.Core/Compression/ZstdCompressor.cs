@@ -16,7 +16,7 @@ namespace Backup.Core.Compression;
 /// of compression alone into a file had found ZstdSharp as fast as the binary, but in the full
 /// pipeline the other stages need that CPU.
 /// </remarks>
-public sealed class ZstdCompressor(int level) : ICompressor
+public sealed class ZstdCompressor(int level) : ICompressor, IProgramStage
 {
     public const int DefaultLevel = 3;
 
@@ -26,13 +26,14 @@ public sealed class ZstdCompressor(int level) : ICompressor
 
     public int Level => level;
 
-    public async Task CompressAsync(Stream input, Stream output, CancellationToken ct)
-    {
+    public Task CompressAsync(Stream input, Stream output, CancellationToken ct) =>
+        ProgramStep.RunAsync(this, input, output, ct);
+
+    /// <summary>The compressing program, which the pipeline may join to tar and gpg by OS pipes.</summary>
+    public Task<ProgramStep> PrepareAsync(CancellationToken ct) => Task.FromResult(new ProgramStep(
         // --check (the default) adds a checksum per frame, so `zstd -t` and our restore detect corruption.
-        var outcome = await ChildProcess.RunAsync(ChildProcess.Create("zstd", ["-q", "-c", $"-{level}", "-T0", "--check"]), input, output, ct);
-        if (outcome.ExitCode != 0)
-            throw new BackupException($"zstd failed to compress ({outcome.Describe()})");
-    }
+        ChildProcess.Create("zstd", ["-q", "-c", $"-{level}", "-T0", "--check"]),
+        outcome => outcome.ExitCode == 0 ? null : throw new BackupException($"zstd failed to compress ({outcome.Describe()})")));
 
     public async Task DecompressAsync(Stream input, Stream output, CancellationToken ct)
     {

@@ -17,8 +17,10 @@ internal static class Gpg
         return args;
     }
 
+    public static ChildCommand Command(IEnumerable<string> arguments) => ChildProcess.Create("gpg", arguments);
+
     public static Task<ProcessOutcome> RunAsync(IEnumerable<string> arguments, Stream? stdin, Stream? stdout, CancellationToken ct) =>
-        ChildProcess.RunAsync(ChildProcess.Create("gpg", arguments), stdin, stdout, ct);
+        ChildProcess.RunAsync(Command(arguments), stdin, stdout, ct);
 
     /// <summary>Runs a gpg command that prints text (listings) and returns its stdout with the outcome.</summary>
     public static async Task<(ProcessOutcome Outcome, string Stdout)> CaptureAsync(

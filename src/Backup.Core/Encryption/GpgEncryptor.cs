@@ -1,5 +1,6 @@
 using Backup.Core.Configuration;
 using Backup.Core.Logging;
+using Backup.Core.Processes;
 
 namespace Backup.Core.Encryption;
 
@@ -8,7 +9,7 @@ namespace Backup.Core.Encryption;
 /// with plain <c>gpg --decrypt</c>. The recipient comes from the keyring (<c>gnupg_home</c> or gpg's
 /// default) or, with <c>public_key</c>, from a private temporary keyring made for each call.
 /// </summary>
-public sealed class GpgEncryptor(EncryptionConfig config, IEventLog log) : IEncryptor
+public sealed class GpgEncryptor(EncryptionConfig config, IEventLog log) : IEncryptor, IProgramStage
 {
     // Resolved once; every artifact of the run is encrypted to the same exact key.
     private string? _fingerprint;
@@ -27,18 +28,29 @@ public sealed class GpgEncryptor(EncryptionConfig config, IEventLog log) : IEncr
         return await ResolveAsync(keyring.Home, ct);
     }
 
-    public async Task EncryptAsync(Stream input, Stream output, CancellationToken ct)
+    public Task EncryptAsync(Stream input, Stream output, CancellationToken ct) =>
+        ProgramStep.RunAsync(this, input, output, ct);
+
+    /// <summary>The encrypting gpg, which the pipeline may join to tar and zstd by OS pipes.</summary>
+    public async Task<ProgramStep> PrepareAsync(CancellationToken ct)
     {
         if (config.PublicKey is null)
         {
             var fingerprint = _fingerprint ?? await ResolveAsync(config.GnupgHome, ct);
-            await EncryptWithAsync(config.GnupgHome, fingerprint, input, output, ct);
-            return;
+            return EncryptStep(config.GnupgHome, fingerprint, resources: null);
         }
 
-        await using var keyring = await GpgTempKeyring.ImportAsync(config.PublicKey, config.YamlPath, ct);
-        var imported = _fingerprint ?? await ResolveAsync(keyring.Home, ct);
-        await EncryptWithAsync(keyring.Home, imported, input, output, ct);
+        var keyring = await GpgTempKeyring.ImportAsync(config.PublicKey, config.YamlPath, ct);
+        try
+        {
+            var imported = _fingerprint ?? await ResolveAsync(keyring.Home, ct);
+            return EncryptStep(keyring.Home, imported, keyring);
+        }
+        catch
+        {
+            await keyring.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Decrypts with the secret key from <c>gnupg_home</c> (or gpg's default keyring).</summary>
@@ -60,7 +72,7 @@ public sealed class GpgEncryptor(EncryptionConfig config, IEventLog log) : IEncr
         return key.Fingerprint;
     }
 
-    private async Task EncryptWithAsync(string? homedir, string fingerprint, Stream input, Stream output, CancellationToken ct)
+    private ProgramStep EncryptStep(string? homedir, string fingerprint, IAsyncDisposable? resources)
     {
         var args = Gpg.Arguments(homedir);
         args.AddRange([
@@ -73,8 +85,10 @@ public sealed class GpgEncryptor(EncryptionConfig config, IEventLog log) : IEncr
             "--no-auto-key-locate", "--no-auto-key-retrieve",
             "--encrypt", "--recipient", fingerprint,
         ]);
-        var outcome = await Gpg.RunAsync(args, input, output, ct);
-        if (outcome.ExitCode != 0)
-            throw new BackupException($"{config.YamlPath}: gpg failed to encrypt to {fingerprint} ({outcome.Describe()})");
+        return new ProgramStep(Gpg.Command(args),
+            outcome => outcome.ExitCode == 0
+                ? null
+                : throw new BackupException($"{config.YamlPath}: gpg failed to encrypt to {fingerprint} ({outcome.Describe()})"),
+            resources);
     }
 }

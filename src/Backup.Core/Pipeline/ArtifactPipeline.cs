@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Security.Cryptography;
 using Backup.Core.Compression;
 using Backup.Core.Encryption;
+using Backup.Core.Processes;
 using Backup.Core.Sources;
 
 namespace Backup.Core.Pipeline;
@@ -35,28 +36,42 @@ public static class ArtifactPipeline
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var failure = new FirstFailure(cts);
 
-        var raw = new Pipe(Bounded);
-        var compressed = new Pipe(Bounded);
-        var encrypted = new Pipe(Bounded);
+        var final = new Pipe(Bounded); // the artifact as it is stored: what the checksum and the sinks read
         var sinkPipes = sinks.Select(_ => new Pipe(Bounded)).ToArray();
 
         long rawSize = 0;
-        var produce = RunStage(item.Producer, null, raw.Writer, failure,
+        var producer = new ByteStage(item.Producer, item as IProgramStage,
             async (_, output, token) =>
             {
                 await using var counting = new CountingStream(output, n => { rawSize += n; progress.AddRaw(n); });
                 await item.WriteAsync(counting, token);
-            }, cts.Token);
-        var compress = RunStage(compressor.Name, raw.Reader, compressed.Writer, failure, compressor.CompressAsync, cts.Token);
-        var encrypt = RunStage(encryptorName(encryptor), compressed.Reader, encrypted.Writer, failure, encryptor.EncryptAsync, cts.Token);
-        var tee = TeeAsync(encrypted.Reader, sinkPipes.Select(p => p.Writer).ToArray(), progress, failure, cts.Token);
+            });
+        List<ByteStage> stages = [producer];
+        // Pass-through stages are left out rather than copying every byte once more.
+        if (compressor is not NoCompression)
+            stages.Add(new ByteStage(compressor.Name, compressor as IProgramStage, compressor.CompressAsync));
+        if (encryptor is not NoEncryption)
+            stages.Add(new ByteStage(encryptorName(encryptor), encryptor as IProgramStage, encryptor.EncryptAsync));
+
+        // Neighbouring external programs (tar | zstd | gpg) become one stage joined by OS pipes.
+        var joined = ByteStage.JoinPrograms(stages, producerBytes: n => { rawSize = n; progress.AddRaw(n); });
+        var running = new List<Task>();
+        PipeReader? input = null;
+        for (var i = 0; i < joined.Count; i++)
+        {
+            var output = i == joined.Count - 1 ? final : new Pipe(Bounded);
+            running.Add(RunStage(joined[i].Name, input, output.Writer, failure, joined[i].Body, cts.Token));
+            input = output.Reader;
+        }
+
+        var tee = TeeAsync(final.Reader, sinkPipes.Select(p => p.Writer).ToArray(), progress, failure, cts.Token);
 
         var completedUploads = new bool[sinks.Count];
         var uploads = sinks.Select((sink, i) => UploadAsync(sink, sinkPipes[i].Reader, failure, () => completedUploads[i] = true, cts.Token)).ToArray();
 
         try
         {
-            await Task.WhenAll([produce, compress, encrypt, tee, .. uploads]);
+            await Task.WhenAll([.. running, tee, .. uploads]);
         }
         catch when (failure.Exception is not null)
         {
