@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the integration specs and the benchmark use: Debian packages (GNU tar, gzip, bzip2,
-# zstd, gpg, MariaDB server + client, Node.js) and the npm packages of package.json (s3rver).
+# zstd, gpg, MariaDB server + client, Node.js, and libdeflate: the fast gzip engine, optional for users,
+# which the specs require so that they test what the benchmark measures) and the npm packages of
+# package.json (s3rver).
 # Idempotent: apt-get runs only when something is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +12,7 @@ have() { command -v "$1" >/dev/null 2>&1; }
 have tar || need+=(tar)
 have gzip || need+=(gzip)
 have bzip2 || need+=(bzip2)
+/sbin/ldconfig -p | grep -q 'libdeflate\.so\.0 ' || need+=(libdeflate0)
 have zstd || need+=(zstd)
 have gpg || need+=(gnupg)
 have gpgconf || need+=(gpgconf)

@@ -19,9 +19,16 @@ namespace Backup.Core.Compression;
 /// </remarks>
 public sealed class GzipCompressor(int level) : ICompressor
 {
+    /// <summary>A compressor that uses the runtime's GZipStream even where libdeflate is installed (for specs of that path).</summary>
+    internal GzipCompressor(int level, bool useLibDeflate) : this(level) => _useLibDeflate = useLibDeflate && LibDeflate.IsAvailable;
+
+    private readonly bool _useLibDeflate = LibDeflate.IsAvailable;
+
     public const int DefaultLevel = 6;
 
-    internal const int ChunkSize = 1 << 20;
+    // Just under 1 MiB: a member's worst case (libdeflate's bound, the chunk plus about 1 KiB) then still
+    // fits in a 1 MiB array of the pool, as the chunk itself does.
+    internal const int ChunkSize = (1 << 20) - 4096;
 
     // One worker per core; the other stages (tar, gpg, upload) share the same cores, so more chunks
     // in flight would only add memory.
@@ -111,9 +118,17 @@ public sealed class GzipCompressor(int level) : ICompressor
     {
         try
         {
-            var buffer = new PooledBuffer(length / 2 + 4096, _buffers);
-            using (var gzip = new GZipStream(buffer, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
+            var buffer = new PooledBuffer(_useLibDeflate ? length + 4096 : length / 2 + 4096, _buffers);
+            if (_useLibDeflate)
+            {
+                LibDeflate.CompressMember(level, chunk.AsSpan(0, length), buffer);
+            }
+            else
+            {
+                using var gzip = new GZipStream(buffer, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true);
                 gzip.Write(chunk, 0, length);
+            }
+
             return new Member(buffer);
         }
         finally

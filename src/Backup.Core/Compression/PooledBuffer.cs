@@ -31,17 +31,25 @@ internal sealed class PooledBuffer(int initialCapacity, ArrayPool<byte> pool) : 
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        if (_length + buffer.Length > _array.Length)
+        buffer.CopyTo(GetSpan(buffer.Length));
+        _length += buffer.Length;
+    }
+
+    /// <summary>Room for at least <paramref name="size"/> more bytes, to fill in place and then <see cref="Advance"/>.</summary>
+    public Span<byte> GetSpan(int size)
+    {
+        if (_length + size > _array.Length)
         {
-            var larger = pool.Rent(Math.Max(_array.Length * 2, _length + buffer.Length));
+            var larger = pool.Rent(Math.Max(_array.Length * 2, _length + size));
             _array.AsSpan(0, _length).CopyTo(larger);
             pool.Return(_array);
             _array = larger;
         }
 
-        buffer.CopyTo(_array.AsSpan(_length));
-        _length += buffer.Length;
+        return _array.AsSpan(_length);
     }
+
+    public void Advance(int count) => _length += count;
 
     public override void Flush()
     {

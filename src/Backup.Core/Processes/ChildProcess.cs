@@ -23,8 +23,8 @@ public static class ChildProcess
     private static readonly string[] AlwaysRemoved =
         ["MYSQL_PWD", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "PASSPHRASE"];
 
-    // Large enough that a pipe's 64 KiB arrive in one read and go on in one write.
-    private const int BufferSize = 1 << 18;
+    // As large as the 1 MiB data pipes, so a full pipe arrives in one read and goes on in one write.
+    private const int BufferSize = 1 << 20;
 
     private static IReadOnlySet<string> _configSecrets = new HashSet<string>();
 

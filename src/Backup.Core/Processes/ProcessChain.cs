@@ -11,6 +11,9 @@ namespace Backup.Core.Processes;
 /// </summary>
 internal sealed class ProcessChain : IDisposable
 {
+    // Data pipes get 1 MiB instead of the kernel's 64 KiB (stderr keeps the default).
+    private const int DataPipeCapacity = 1 << 20;
+
     private readonly List<Child> _children = [];
 
     private ProcessChain()
@@ -37,7 +40,7 @@ internal sealed class ProcessChain : IDisposable
         {
             if (redirectInput)
             {
-                var (read, write) = PosixSpawn.Pipe();
+                var (read, write) = PosixSpawn.Pipe(DataPipeCapacity);
                 nextStdin = read;
                 chain.Stdin = PipeEnd(write, FileAccess.Write);
             }
@@ -49,7 +52,7 @@ internal sealed class ProcessChain : IDisposable
                 nextStdin = -1;
                 if (i < commands.Count - 1 || redirectOutput)
                 {
-                    var (read, write) = PosixSpawn.Pipe();
+                    var (read, write) = PosixSpawn.Pipe(DataPipeCapacity);
                     stdout = write;
                     if (i < commands.Count - 1)
                         nextStdin = read;

@@ -5,11 +5,16 @@ internal static class ProgramPath
 {
     private const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
-    public static string Resolve(string program, string? pathVariable)
+    public static string Resolve(string program, string? pathVariable) =>
+        TryResolve(program, pathVariable) ?? throw new BackupException($"cannot start '{program}': it is not on PATH; is it installed?");
+
+    /// <summary>The program's path, or null when it is not installed; PATH defaults to this process's.</summary>
+    public static string? TryResolve(string program, string? pathVariable = null)
     {
         if (program.Contains('/'))
             return program;
 
+        pathVariable ??= Environment.GetEnvironmentVariable("PATH");
         foreach (var directory in (pathVariable ?? "/usr/local/bin:/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries))
         {
             var candidate = Path.Combine(directory, program);
@@ -17,6 +22,6 @@ internal static class ProgramPath
                 return candidate;
         }
 
-        throw new BackupException($"cannot start '{program}': it is not on PATH; is it installed?");
+        return null;
     }
 }

@@ -19,6 +19,7 @@ internal static unsafe partial class PosixSpawn
     public const int SigPipe = 13;
 
     private const int EIntr = 4;
+    private const int F_SETPIPE_SZ = 1031;
     private const int POSIX_SPAWN_SETSIGDEF = 0x04;
     private const int POSIX_SPAWN_SETSIGMASK = 0x08;
     private const int P_PID = 1;
@@ -28,12 +29,18 @@ internal static unsafe partial class PosixSpawn
     // Larger than glibc's posix_spawn_file_actions_t (80 bytes), posix_spawnattr_t (336) and sigset_t (128).
     private const int OpaqueSize = 512;
 
-    /// <summary>A pipe whose both ends are close-on-exec, so no other child inherits them by accident.</summary>
-    public static (int Read, int Write) Pipe()
+    /// <summary>
+    /// A pipe whose both ends are close-on-exec, so no other child inherits them by accident. With a
+    /// <paramref name="capacity"/>, asks the kernel for that much room instead of 64 KiB (best effort:
+    /// capped by /proc/sys/fs/pipe-max-size), so each side moves more per call and wakes the other less.
+    /// </summary>
+    public static (int Read, int Write) Pipe(int capacity = 0)
     {
         Span<int> fds = stackalloc int[2];
         if (pipe2(ref fds[0], OCloexec) != 0)
             throw new BackupException($"cannot create a pipe: {Marshal.GetLastPInvokeErrorMessage()}");
+        if (capacity > 0)
+            _ = fcntl(fds[1], F_SETPIPE_SZ, capacity);
         return (fds[0], fds[1]);
     }
 
@@ -147,6 +154,9 @@ internal static unsafe partial class PosixSpawn
 
     [LibraryImport(LibC, SetLastError = true)]
     private static partial int close(int fd);
+
+    [LibraryImport(LibC, SetLastError = true)]
+    private static partial int fcntl(int fd, int command, int argument);
 
     [LibraryImport(LibC, SetLastError = true)]
     private static partial int kill(int pid, int signal);

@@ -156,13 +156,25 @@ public sealed class MySqlClient(string? host, int? port, string? user, Secret? p
     /// Runs a MySQL client program with the credentials file as its first argument; the file is
     /// deleted however the run ends (success, failure, exception, cancellation).
     /// </summary>
+    /// <param name="bufferOutput">
+    /// Runs the program under coreutils' <c>stdbuf</c> with a 1 MiB stdout buffer, when it is installed.
+    /// mysqldump writes through stdio, which into a pipe means one write call per 4 KiB: 81,000 calls
+    /// for a 333 MB dump, measured, against 321 with the larger buffer; on the benchmark VM each call
+    /// (and each wake-up of our reader) is costly, about 1 s of CPU per 634 MB in all.
+    /// </param>
     internal async Task<ProcessOutcome> RunAsync(
-        string program, IReadOnlyList<string> arguments, Stream? stdin, Stream? stdout, CancellationToken ct)
+        string program, IReadOnlyList<string> arguments, Stream? stdin, Stream? stdout, CancellationToken ct,
+        bool bufferOutput = false)
     {
         using var options = MySqlOptionFile.Write(host, port, user, password, SecretDirectory);
-        var command = ChildProcess.Create(program, [MySqlOptionFile.ArgumentPrefix + options.Path, .. arguments]);
+        List<string> argv = [MySqlOptionFile.ArgumentPrefix + options.Path, .. arguments];
+        var command = bufferOutput && Stdbuf is { } stdbuf
+            ? ChildProcess.Create(stdbuf, ["--output=1M", program, .. argv])
+            : ChildProcess.Create(program, argv);
         return await ChildProcess.RunAsync(command, stdin, stdout, ct);
     }
+
+    private static string? Stdbuf { get; } = ProgramPath.TryResolve("stdbuf");
 
     /// <summary>"killed by signal 9" rather than "exit code 137", plus the child's stderr.</summary>
     internal static string DescribeExit(ProcessOutcome outcome)

@@ -25,7 +25,7 @@ internal sealed class MySqlDumpItem(
         await WarnAboutNonInnoDbTablesAsync(ct);
 
         var tracked = new DumpTrailerStream(output);
-        var outcome = await client.RunAsync(MySqlClient.DumpProgram, dumpArguments, null, tracked, ct);
+        var outcome = await client.RunAsync(MySqlClient.DumpProgram, dumpArguments, null, tracked, ct, bufferOutput: true);
         if (outcome.ExitCode != 0)
             throw new BackupException(
                 $"{sourcePath}: mysqldump of database '{database}' failed ({MySqlClient.DescribeExit(outcome)})");
