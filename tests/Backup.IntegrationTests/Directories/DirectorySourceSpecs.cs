@@ -72,6 +72,25 @@ public sealed class DirectorySourceSpecs : IDisposable
     }
 
     [Fact]
+    public async Task A_zstd_archive_from_tar_and_zstd_joined_by_a_pipe_restores_and_records_tars_own_size()
+    {
+        _dir.Write("data/a.txt", "alpha");
+        _dir.Write("data/sub/b.bin", new string('y', 300_000));
+
+        var artifact = await RunAsync(Config(compress: CompressionKind.Zstd));
+
+        Assert.Equal(ArtifactStatus.Ok, artifact.Status);
+        var target = _dir.CreateDirectory("restored");
+        Extract(artifact.Key!, target, "zstd -dc");
+        Tools.AssertSameTree(_data, Path.Combine(target, "data"));
+        // The raw bytes never passed through the tool: their size is tar's --totals, and must be exact.
+        var manifest = Manifest.Parse(File.ReadAllBytes(Path.Combine(_store, Manifest.KeyFor(artifact.Key!))), "spec");
+        var tarSize = long.Parse(Tools.Sh($"zstd -dc '{Path.Combine(_store, artifact.Key!)}' | wc -c").Trim());
+        Assert.Equal(tarSize, manifest.RawSize);
+        Assert.Equal(tarSize, artifact.RawSize);
+    }
+
+    [Fact]
     public async Task Incremental_runs_form_a_chain_that_plain_tar_replays_with_deletes_and_renames()
     {
         _dir.Write("data/keep.txt", "keep");
