@@ -29,6 +29,5 @@ if (parsed.Errors.Count > 0)
     return ExitCodes.ConfigError;
 }
 
-// SIGINT/SIGTERM cancel the command's token; give running artifacts time to abort their uploads
-// and remove partial files before the process is ended.
-return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });
+using var interruption = new Interruption(TimeSpan.FromSeconds(60));
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, interruption.Token);

@@ -136,4 +136,68 @@ public sealed class MySqlEndToEndSpecs(MariaDbServer db, S3Server s3) : IAsyncLi
         using var destination = s3.Destination(s3.Config(_prefix), IEventLog.Null);
         Assert.Empty(await destination.ListAsync("", CancellationToken.None).ToListAsync());
     }
+
+    [Fact]
+    public async Task Sigterm_during_a_dump_exits_130_and_removes_the_credentials_file()
+    {
+        // Another session write-locks a table of shop, so the dump blocks with its credentials file in place.
+        var table = (await db.RootSqlAsync(
+            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'shop' AND TABLE_TYPE = 'BASE TABLE' LIMIT 1"))[0][0];
+        var locker = db.RootSqlAsync($"LOCK TABLES shop.`{table}` WRITE; SELECT SLEEP(120);");
+        var lockerId = await PollAsync(async () => (await db.RootSqlAsync(
+            "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(120)%'")).FirstOrDefault()?[0]);
+        try
+        {
+            using var process = BackupCli.Start(["run", "--config", _config]);
+            var credentials = await PollAsync(() => Task.FromResult(CredentialsFileOfAChildOf(process.Id)));
+            Assert.True(File.Exists(credentials), $"{credentials} should exist while the dump runs");
+
+            Tools.Sh($"kill -TERM {process.Id}");
+            var result = await BackupCli.CompleteAsync(process);
+
+            Assert.True(result.ExitCode == 130, $"exit {result.ExitCode}: {result.Stderr}");
+            Assert.False(File.Exists(credentials), $"{credentials} must be removed on SIGTERM");
+            Assert.False(Directory.Exists(Path.GetDirectoryName(credentials)), "its private directory too");
+        }
+        finally
+        {
+            await db.RootSqlAsync($"KILL {lockerId}");
+            await Assert.ThrowsAsync<InvalidOperationException>(() => locker); // killed: the session ends in error
+        }
+    }
+
+    /// <summary>The --defaults-extra-file of a child of <paramref name="pid"/> (mysqldump or mysql), read from /proc.</summary>
+    private static string? CredentialsFileOfAChildOf(int pid)
+    {
+        foreach (var dir in Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
+        {
+            try
+            {
+                var parent = File.ReadLines(Path.Combine(dir, "status")).FirstOrDefault(l => l.StartsWith("PPid:", StringComparison.Ordinal));
+                if (parent is null || int.Parse(parent["PPid:".Length..].Trim()) != pid)
+                    continue;
+                var argument = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0')
+                    .FirstOrDefault(a => a.StartsWith("--defaults-extra-file=", StringComparison.Ordinal));
+                if (argument is not null)
+                    return argument["--defaults-extra-file=".Length..];
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<T> PollAsync<T>(Func<Task<T?>> probe)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(50))
+        {
+            if (await probe() is { } found)
+                return found;
+        }
+
+        throw new TimeoutException("the condition did not come true within 30 s");
+    }
 }
