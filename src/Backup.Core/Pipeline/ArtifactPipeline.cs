@@ -15,13 +15,6 @@ namespace Backup.Core.Pipeline;
 /// </summary>
 public static class ArtifactPipeline
 {
-    // About 1 MiB in flight per pipe: enough to keep stages busy, small enough to stay flat.
-    private static readonly PipeOptions Bounded = new(
-        pauseWriterThreshold: 1 << 20,
-        resumeWriterThreshold: 1 << 19,
-        minimumSegmentSize: 1 << 16,
-        useSynchronizationContext: false);
-
     public static async Task<ArtifactResult> RunAsync(
         IBackupItem item,
         ICompressor compressor,
@@ -36,14 +29,14 @@ public static class ArtifactPipeline
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var failure = new FirstFailure(cts);
 
-        var final = new Pipe(Bounded); // the artifact as it is stored: what the checksum and the sinks read
-        var sinkPipes = sinks.Select(_ => new Pipe(Bounded)).ToArray();
+        var final = new Pipe(Stages.Bounded); // the artifact as it is stored: what the checksum and the sinks read
+        var sinkPipes = sinks.Select(_ => new Pipe(Stages.Bounded)).ToArray();
 
         long rawSize = 0;
         var producer = new ByteStage(item.Producer, item as IProgramStage,
             async (_, output, token) =>
             {
-                await using var counting = new CountingStream(output, n => { rawSize += n; progress.AddRaw(n); });
+                await using var counting = new ObservedStream(output, chunk => { rawSize += chunk.Length; progress.AddRaw(chunk.Length); });
                 await item.WriteAsync(counting, token);
             });
         List<ByteStage> stages = [producer];
@@ -59,8 +52,8 @@ public static class ArtifactPipeline
         PipeReader? input = null;
         for (var i = 0; i < joined.Count; i++)
         {
-            var output = i == joined.Count - 1 ? final : new Pipe(Bounded);
-            running.Add(RunStage(joined[i].Name, input, output.Writer, failure, joined[i].Body, cts.Token));
+            var output = i == joined.Count - 1 ? final : new Pipe(Stages.Bounded);
+            running.Add(Stages.RunAsync(joined[i].Name, input, output.Writer, failure, joined[i].Body, cts.Token));
             input = output.Reader;
         }
 
@@ -101,31 +94,6 @@ public static class ArtifactPipeline
         return new ArtifactResult(rawSize, teeResult.Size, teeResult.Sha256);
 
         static string encryptorName(IEncryptor e) => e.Extension.Length == 0 ? "no encryption" : e.Extension.TrimStart('.');
-    }
-
-    private static async Task RunStage(
-        string stage, PipeReader? input, PipeWriter output, FirstFailure failure,
-        Func<Stream, Stream, CancellationToken, Task> body, CancellationToken ct)
-    {
-        try
-        {
-            await using (var outStream = output.AsStream(leaveOpen: true))
-            {
-                await body(input?.AsStream(leaveOpen: true) ?? Stream.Null, outStream, ct);
-            }
-
-            if (input is not null)
-                await input.CompleteAsync();
-            await output.CompleteAsync();
-        }
-        catch (Exception e)
-        {
-            var wrapped = failure.Record(stage, e);
-            if (input is not null)
-                await input.CompleteAsync(wrapped);
-            await output.CompleteAsync(wrapped);
-            throw wrapped;
-        }
     }
 
     private static async Task<(long Size, string Sha256)> TeeAsync(
@@ -204,25 +172,6 @@ public static class ArtifactPipeline
             {
                 // Best effort: without a manifest the object is never listed, verified or restored.
             }
-        }
-    }
-
-    /// <summary>Keeps the first stage failure (the cause); later ones are its consequences.</summary>
-    private sealed class FirstFailure(CancellationTokenSource cts)
-    {
-        private Exception? _first;
-
-        public Exception? Exception => Volatile.Read(ref _first);
-
-        public Exception Record(string stage, Exception e)
-        {
-            if (_first is not null)
-                return _first;
-            var wrapped = e as StageFailedException ?? (Exception)new StageFailedException(stage, e);
-            if (Interlocked.CompareExchange(ref _first, wrapped, null) is { } earlier)
-                return earlier;
-            cts.Cancel();
-            return wrapped;
         }
     }
 }

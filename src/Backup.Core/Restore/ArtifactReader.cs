@@ -13,12 +13,6 @@ namespace Backup.Core.Restore;
 /// </summary>
 public static class ArtifactReader
 {
-    private static readonly PipeOptions Bounded = new(
-        pauseWriterThreshold: 1 << 20,
-        resumeWriterThreshold: 1 << 19,
-        minimumSegmentSize: 1 << 16,
-        useSynchronizationContext: false);
-
     /// <summary>
     /// Streams <paramref name="entry"/> into <paramref name="consume"/>. Stage failures are returned, not
     /// thrown, so a caller can report them with the checksum result; cancellation by <paramref name="ct"/> throws.
@@ -32,27 +26,27 @@ public static class ArtifactReader
         var failure = new FirstFailure(cts);
         var stages = new List<Task>();
 
-        var downloaded = new Pipe(Bounded);
+        var downloaded = new Pipe(Stages.Bounded);
         var download = DownloadAsync(destination, entry.ObjectKey, downloaded.Writer, failure, ct);
         var next = downloaded.Reader;
 
         if (manifest.Encryption != "none")
         {
-            var decrypted = new Pipe(Bounded);
-            stages.Add(RunStage($"decryption ({manifest.Encryption})", next, decrypted.Writer, failure,
+            var decrypted = new Pipe(Stages.Bounded);
+            stages.Add(Stages.RunAsync($"decryption ({manifest.Encryption})", next, decrypted.Writer, failure,
                 (input, output, token) => codecs.EncryptorFor(manifest.Encryption).DecryptAsync(input, output, token), cts.Token));
             next = decrypted.Reader;
         }
 
         if (manifest.Compression != "none")
         {
-            var decompressed = new Pipe(Bounded);
-            stages.Add(RunStage($"decompression ({manifest.Compression})", next, decompressed.Writer, failure,
+            var decompressed = new Pipe(Stages.Bounded);
+            stages.Add(Stages.RunAsync($"decompression ({manifest.Compression})", next, decompressed.Writer, failure,
                 (input, output, token) => codecs.CompressorFor(manifest.Compression).DecompressAsync(input, output, token), cts.Token));
             next = decompressed.Reader;
         }
 
-        stages.Add(RunStage(manifest.Content == "tar" ? "tar" : manifest.Content, next, null, failure,
+        stages.Add(Stages.RunAsync(manifest.Content == "tar" ? "tar" : manifest.Content, next, null, failure,
             (input, _, token) => consume(input, token), cts.Token));
 
         (long Bytes, string? Sha256, bool ToEnd) read = (0, null, false);
@@ -123,50 +117,6 @@ public static class ArtifactReader
         {
             // The reader is gone (a later stage failed or finished early); keep hashing only.
             return false;
-        }
-    }
-
-    private static async Task RunStage(
-        string stage, PipeReader input, PipeWriter? output, FirstFailure failure,
-        Func<Stream, Stream, CancellationToken, Task> body, CancellationToken ct)
-    {
-        try
-        {
-            await using (var outStream = output?.AsStream(leaveOpen: true) ?? Stream.Null)
-            {
-                await body(input.AsStream(leaveOpen: true), outStream, ct);
-            }
-
-            await input.CompleteAsync();
-            if (output is not null)
-                await output.CompleteAsync();
-        }
-        catch (Exception e)
-        {
-            var wrapped = failure.Record(stage, e);
-            await input.CompleteAsync(wrapped);
-            if (output is not null)
-                await output.CompleteAsync(wrapped);
-            throw wrapped;
-        }
-    }
-
-    /// <summary>Keeps the first failure (the cause); it cancels the stages after the download.</summary>
-    private sealed class FirstFailure(CancellationTokenSource cts)
-    {
-        private StageFailedException? _first;
-
-        public StageFailedException? Exception => Volatile.Read(ref _first);
-
-        public StageFailedException Record(string stage, Exception e)
-        {
-            if (_first is not null)
-                return _first;
-            var wrapped = e as StageFailedException ?? new StageFailedException(stage, e);
-            if (Interlocked.CompareExchange(ref _first, wrapped, null) is { } earlier)
-                return earlier;
-            cts.Cancel();
-            return wrapped;
         }
     }
 }

@@ -1,5 +1,6 @@
 using Backup.Core.Catalog;
 using Backup.Core.Logging;
+using Backup.Core.Pipeline;
 
 namespace Backup.Core.Sources.MySql;
 
@@ -24,14 +25,15 @@ internal sealed class MySqlDumpItem(
         _warnings.Clear();
         await WarnAboutNonInnoDbTablesAsync(ct);
 
-        var tracked = new DumpTrailerStream(output);
-        var outcome = await client.RunAsync(MySqlClient.DumpProgram, dumpArguments, null, tracked, ct, bufferOutput: true);
+        var trailer = new DumpTrailer();
+        var outcome = await client.RunAsync(
+            MySqlClient.DumpProgram, dumpArguments, null, new ObservedStream(output, trailer.Observe), ct, bufferOutput: true);
         if (outcome.ExitCode != 0)
             throw new BackupException(
                 $"{sourcePath}: mysqldump of database '{database}' failed ({MySqlClient.DescribeExit(outcome)})");
-        if (!tracked.EndsWithTrailer)
+        if (!trailer.IsComplete)
             throw new BackupException(
-                $"{sourcePath}: mysqldump of database '{database}' ended after {tracked.BytesWritten} bytes without its " +
+                $"{sourcePath}: mysqldump of database '{database}' ended after {trailer.BytesSeen} bytes without its " +
                 $"'{MySqlDumpArguments.CompletionTrailer}' line, so the dump is incomplete" +
                 (outcome.Stderr.Length == 0 ? "" : $" ({outcome.Stderr})"));
     }

@@ -1,16 +1,19 @@
 using System.Text;
+using Backup.Core.Pipeline;
 using Backup.Core.Sources.MySql;
 
 namespace Backup.Tests.MySql;
 
-public sealed class DumpTrailerStreamSpecs
+/// <summary>The completion-line check, shown a dump as mysqldump's output passes through an <see cref="ObservedStream"/>.</summary>
+public sealed class DumpTrailerSpecs
 {
-    private static async Task<(DumpTrailerStream Tracker, MemoryStream Inner)> WriteAsync(params string[] chunks)
+    private static async Task<(DumpTrailer Tracker, MemoryStream Inner)> WriteAsync(params string[] chunks)
     {
         var inner = new MemoryStream();
-        var tracker = new DumpTrailerStream(inner);
+        var tracker = new DumpTrailer();
+        await using var stream = new ObservedStream(inner, tracker.Observe);
         foreach (var chunk in chunks)
-            await tracker.WriteAsync(Encoding.UTF8.GetBytes(chunk));
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(chunk));
         return (tracker, inner);
     }
 
@@ -19,7 +22,7 @@ public sealed class DumpTrailerStreamSpecs
     {
         var (tracker, _) = await WriteAsync("-- MariaDB dump\nINSERT INTO t VALUES (1);\n", "\n-- Dump completed on 2025-01-01 10:00:00\n");
 
-        Assert.True(tracker.EndsWithTrailer);
+        Assert.True(tracker.IsComplete);
     }
 
     [Fact]
@@ -27,7 +30,7 @@ public sealed class DumpTrailerStreamSpecs
     {
         var (tracker, _) = await WriteAsync("INSERT INTO t VALUES (1);\n-- Dump com", "ple", "ted\n");
 
-        Assert.True(tracker.EndsWithTrailer);
+        Assert.True(tracker.IsComplete);
     }
 
     [Fact]
@@ -35,7 +38,7 @@ public sealed class DumpTrailerStreamSpecs
     {
         var (tracker, _) = await WriteAsync("-- MariaDB dump\n", "INSERT INTO t VALUES (1),(2");
 
-        Assert.False(tracker.EndsWithTrailer);
+        Assert.False(tracker.IsComplete);
     }
 
     [Fact]
@@ -43,7 +46,7 @@ public sealed class DumpTrailerStreamSpecs
     {
         var (tracker, _) = await WriteAsync();
 
-        Assert.False(tracker.EndsWithTrailer);
+        Assert.False(tracker.IsComplete);
     }
 
     [Fact]
@@ -51,7 +54,7 @@ public sealed class DumpTrailerStreamSpecs
     {
         var (tracker, _) = await WriteAsync("-- Dump completed on 2025-01-01\n", "INSERT INTO t VALUES (1);\n");
 
-        Assert.False(tracker.EndsWithTrailer);
+        Assert.False(tracker.IsComplete);
     }
 
     [Fact]
@@ -60,19 +63,20 @@ public sealed class DumpTrailerStreamSpecs
         var big = new string('x', 100_000);
         var (tracker, inner) = await WriteAsync(big, "\n-- Dump completed\n", new string(' ', 3));
 
-        Assert.True(tracker.EndsWithTrailer);
+        Assert.True(tracker.IsComplete);
         Assert.Equal(100_000 + 19 + 3, inner.Length);
-        Assert.Equal(inner.Length, tracker.BytesWritten);
+        Assert.Equal(inner.Length, tracker.BytesSeen);
     }
 
     [Fact]
     public void Synchronous_writes_are_tracked_too()
     {
-        var tracker = new DumpTrailerStream(Stream.Null);
+        var tracker = new DumpTrailer();
+        using var stream = new ObservedStream(Stream.Null, tracker.Observe);
         var bytes = Encoding.UTF8.GetBytes("x\n-- Dump completed on 2025\n");
         foreach (var b in bytes)
-            tracker.Write([b], 0, 1);
+            stream.Write([b], 0, 1);
 
-        Assert.True(tracker.EndsWithTrailer);
+        Assert.True(tracker.IsComplete);
     }
 }

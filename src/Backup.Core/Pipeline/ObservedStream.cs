@@ -1,7 +1,10 @@
 namespace Backup.Core.Pipeline;
 
-/// <summary>A write-only pass-through that reports how many bytes went by.</summary>
-internal sealed class CountingStream(Stream inner, Action<long> counted) : Stream
+/// <summary>
+/// A write-only stream that passes every byte on to <paramref name="inner"/> and shows each written
+/// chunk to <paramref name="observe"/> after it was written (to count bytes, to keep a dump's last line).
+/// </summary>
+internal sealed class ObservedStream(Stream inner, Action<ReadOnlySpan<byte>> observe) : Stream
 {
     public override bool CanRead => false;
     public override bool CanSeek => false;
@@ -9,16 +12,18 @@ internal sealed class CountingStream(Stream inner, Action<long> counted) : Strea
     public override long Length => throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override void Write(byte[] buffer, int offset, int count)
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
     {
-        inner.Write(buffer, offset, count);
-        counted(count);
+        inner.Write(buffer);
+        observe(buffer);
     }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         await inner.WriteAsync(buffer, cancellationToken);
-        counted(buffer.Length);
+        observe(buffer.Span);
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
