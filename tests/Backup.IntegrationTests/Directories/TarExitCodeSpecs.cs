@@ -3,6 +3,7 @@ using Backup.Core.Logging;
 using Backup.Core.Pipeline;
 using Backup.Core.Sources.Directories;
 using Backup.IntegrationTests.Support;
+using Backup.Tests.Fakes;
 
 namespace Backup.IntegrationTests.Directories;
 
@@ -16,13 +17,13 @@ public sealed class TarExitCodeSpecs : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private async Task<(DirectoryArchiveItem Item, Task<ArtifactResult> Run, MemoryStreamDestination Store)> RunWithTar(string tarBody, bool joined)
+    private async Task<(DirectoryArchiveItem Item, Task<ArtifactResult> Run, InMemoryDestination Store)> RunWithTar(string tarBody, bool joined)
     {
         _dir.Write("data/a.txt", "a");
         var tar = DummyProgram.Create(_dir, "tar", tarBody);
         var source = new DirectorySource(new DirectorySourceConfig { Name = "home", Path = _dir.Combine("data") }, IEventLog.Null, tar);
         var item = (DirectoryArchiveItem)Assert.Single(await source.PlanAsync(CancellationToken.None));
-        var store = new MemoryStreamDestination();
+        var store = new InMemoryDestination();
         Core.Compression.ICompressor compressor = joined ? new Core.Compression.ZstdCompressor(3) : new Core.Compression.NoCompression();
         var run = ArtifactPipeline.RunAsync(item, compressor, new Core.Encryption.NoEncryption(),
             [new ArtifactSink(store, "k")], new ArtifactProgress("t"), CancellationToken.None);
@@ -41,7 +42,7 @@ public sealed class TarExitCodeSpecs : IDisposable
         var warning = Assert.Single(item.Warnings);
         Assert.Contains("file changed as we read it", warning);
         Assert.DoesNotContain("Total bytes written", warning);
-        Assert.True(store.Stored.ContainsKey("k"));
+        Assert.True(store.Objects.ContainsKey("k"));
         Assert.Equal(10240, result.RawSize); // one file: a header, its block, the end blocks, padded to tar's 10 KiB record
     }
 
@@ -57,6 +58,6 @@ public sealed class TarExitCodeSpecs : IDisposable
         Assert.Equal("tar", error.Stage);
         Assert.Contains("exit code 2", error.Message);
         Assert.Contains("Permission denied", error.Message);
-        Assert.Empty(store.Stored);
+        Assert.Empty(store.Objects);
     }
 }

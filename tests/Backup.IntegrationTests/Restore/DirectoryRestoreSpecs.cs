@@ -1,6 +1,8 @@
 using Backup.Core;
 using Backup.Core.Catalog;
+using Backup.Core.Composition;
 using Backup.Core.Configuration;
+using Backup.Core.Destinations;
 using Backup.Core.Logging;
 using Backup.Core.Restore;
 using Backup.Core.Running;
@@ -12,12 +14,12 @@ namespace Backup.IntegrationTests.Restore;
 public sealed class DirectoryRestoreSpecs : IDisposable
 {
     private readonly TempDir _dir = new("dir-restore");
-    private readonly FolderDestination _store;
+    private readonly LocalDestination _store;
     private readonly string _data;
 
     public DirectoryRestoreSpecs()
     {
-        _store = new FolderDestination("store", _dir.Combine("store"));
+        _store = new LocalDestination("store", _dir.CreateDirectory("store"));
         _data = _dir.CreateDirectory("live/data");
         _dir.CreateDirectory("state");
     }
@@ -30,11 +32,11 @@ public sealed class DirectoryRestoreSpecs : IDisposable
         {
             Directories = new Dictionary<string, DirectorySourceConfig>
             {
-                ["home"] = new() { Name = "home", Path = _data, Incremental = true, IncrementalSnapshot = _dir.Combine("state", "data.snar"), Destinations = ["store"] },
+                ["home"] = new() { Name = "home", Path = _data, Compress = CompressionKind.Gzip, Incremental = true, IncrementalSnapshot = _dir.Combine("state", "data.snar"), Destinations = ["store"] },
             },
-            Destinations = new Dictionary<string, DestinationConfig> { ["store"] = new LocalDestinationConfig { Name = "store", Path = "/unused" } },
+            Destinations = new Dictionary<string, DestinationConfig> { ["store"] = new LocalDestinationConfig { Name = "store", Path = _store.Root } },
         };
-        var report = await new BackupRunner(config, new DirectoryComponents(_store), IEventLog.Null)
+        var report = await new BackupRunner(config, new Components(IEventLog.Null), IEventLog.Null)
             .RunAsync(new RunOptions(), IRunObserver.Null, CancellationToken.None);
         Assert.False(report.AnyFailed, string.Join("; ", report.Artifacts.Select(a => a.Error)));
         await Shell.MustAsync("cp", "-a", _data, _dir.Combine($"expected-{run}"));
@@ -51,7 +53,7 @@ public sealed class DirectoryRestoreSpecs : IDisposable
         return (listing, ArtifactSelection.Resolve(listing.Entries, entry));
     }
 
-    private DirectoryRestorer Restorer => new(_store, DirectoryComponents.Codecs, IEventLog.Null);
+    private DirectoryRestorer Restorer => new(_store, RealCodecs.Unencrypted, IEventLog.Null);
 
     private async Task<List<DateTimeOffset>> ThreeRunsWithDeletesAndRenamesAsync()
     {
@@ -97,7 +99,7 @@ public sealed class DirectoryRestoreSpecs : IDisposable
     {
         await ThreeRunsWithDeletesAndRenamesAsync();
         var (listing, point) = await PointAsync(null);
-        var verifier = new Verifier(_store, DirectoryComponents.Codecs);
+        var verifier = new Verifier(_store, RealCodecs.Unencrypted);
 
         var intact = await verifier.VerifyAsync(listing, CancellationToken.None);
         var middle = point.Links[1].ObjectKey;
@@ -143,8 +145,8 @@ public sealed class DirectoryRestoreSpecs : IDisposable
 
     private void FlipByte(string key, int offset)
     {
-        var bytes = File.ReadAllBytes(_store.PathOf(key));
+        var bytes = File.ReadAllBytes(_dir.Combine("store", key));
         bytes[Math.Min(offset, bytes.Length - 20)] ^= 0x40;
-        File.WriteAllBytes(_store.PathOf(key), bytes);
+        File.WriteAllBytes(_dir.Combine("store", key), bytes);
     }
 }

@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.Security.Cryptography;
 using Backup.Core;
 using Backup.Core.Catalog;
+using Backup.Core.Destinations;
 using Backup.Core.Logging;
 using Backup.Core.Restore;
 using Backup.IntegrationTests.Support;
@@ -12,13 +13,13 @@ namespace Backup.IntegrationTests.Restore;
 public sealed class RestoreSafetySpecs : IDisposable
 {
     private readonly TempDir _dir = new("restore-safety");
-    private readonly FolderDestination _store;
+    private readonly LocalDestination _store;
     private readonly string _target;
     private readonly string _outside;
 
     public RestoreSafetySpecs()
     {
-        _store = new FolderDestination("store", _dir.Combine("store"));
+        _store = new LocalDestination("store", _dir.CreateDirectory("store"));
         _target = _dir.CreateDirectory("target");
         _outside = _dir.CreateDirectory("outside");
     }
@@ -27,7 +28,7 @@ public sealed class RestoreSafetySpecs : IDisposable
 
     private async Task<BackupException> RestoreCraftedAsync(params TarEntry[] entries)
     {
-        var restorer = new DirectoryRestorer(_store, DirectoryComponents.Codecs, IEventLog.Null);
+        var restorer = new DirectoryRestorer(_store, RealCodecs.Unencrypted, IEventLog.Null);
         var point = await StoreCraftedAsync(entries);
         return await Assert.ThrowsAsync<BackupException>(() => restorer.RestoreAsync(point, _target, force: false, CancellationToken.None));
     }
@@ -109,7 +110,7 @@ public sealed class RestoreSafetySpecs : IDisposable
         var point = await StoreCraftedAsync([new GnuTarEntry(TarEntryType.Directory, "data/"), File("data/a.txt"),
             new GnuTarEntry(TarEntryType.SymbolicLink, "data/abs-link") { LinkName = "/etc/hostname" }]);
 
-        await new DirectoryRestorer(_store, DirectoryComponents.Codecs, IEventLog.Null).RestoreAsync(point, _target, false, CancellationToken.None);
+        await new DirectoryRestorer(_store, RealCodecs.Unencrypted, IEventLog.Null).RestoreAsync(point, _target, false, CancellationToken.None);
 
         Assert.Equal("pwned", System.IO.File.ReadAllText(Path.Combine(_target, "a.txt")));
         Assert.Equal("/etc/hostname", new FileInfo(Path.Combine(_target, "abs-link")).LinkTarget);

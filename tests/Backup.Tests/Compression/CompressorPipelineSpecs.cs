@@ -1,10 +1,8 @@
-using Backup.Core.Catalog;
 using Backup.Core.Compression;
 using Backup.Core.Configuration;
 using Backup.Core.Encryption;
 using Backup.Core.Logging;
 using Backup.Core.Pipeline;
-using Backup.Core.Sources;
 using Backup.Tests.Fakes;
 
 namespace Backup.Tests.Compression;
@@ -26,7 +24,7 @@ public sealed class CompressorPipelineSpecs
         var compressor = Compressors.For(kind, null);
 
         var result = await ArtifactPipeline.RunAsync(
-            new BytesItem(data), compressor, Encryptors.For(null, IEventLog.Null),
+            new FakeItem("bytes", data) { ChunkSize = 7000 }, compressor, Encryptors.For(null, IEventLog.Null),
             [new ArtifactSink(destination, "a")], new ArtifactProgress("a"), CancellationToken.None);
 
         using var restored = new MemoryStream();
@@ -35,29 +33,5 @@ public sealed class CompressorPipelineSpecs
         Assert.Equal(data, restored.ToArray());
         Assert.Equal(data.Length, result.RawSize);
         Assert.Equal(destination.Objects["a"].Length, result.StoredSize);
-    }
-
-    /// <summary>A source that writes fixed bytes in small chunks, like a dump trickling out.</summary>
-    private sealed class BytesItem(byte[] data) : IBackupItem
-    {
-        public string Name => "bytes";
-
-        public string Producer => "test source";
-
-        public string Extension => ".sql";
-
-        public ChainInfo? Chain => null;
-
-        public IReadOnlyList<string> Warnings => [];
-
-        public async Task WriteAsync(Stream output, CancellationToken ct)
-        {
-            for (var offset = 0; offset < data.Length; offset += 7000)
-                await output.WriteAsync(data.AsMemory(offset, Math.Min(7000, data.Length - offset)), ct);
-        }
-
-        public Task CommitAsync(string storedKey, CancellationToken ct) => Task.CompletedTask;
-
-        public Task AbortAsync() => Task.CompletedTask;
     }
 }

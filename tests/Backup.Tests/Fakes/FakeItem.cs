@@ -11,13 +11,16 @@ public sealed class FakeItem(string name, byte[] content, Exception? failAfterWr
     public string Extension => ".raw";
     public ChainInfo? Chain { get; } = chain;
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Bytes per write: small ones trickle out like a dump.</summary>
+    public int ChunkSize { get; init; } = 100_000;
     public string? CommittedKey { get; private set; }
     public bool Aborted { get; private set; }
 
     public async Task WriteAsync(Stream output, CancellationToken ct)
     {
-        for (var offset = 0; offset < content.Length; offset += 100_000)
-            await output.WriteAsync(content.AsMemory(offset, Math.Min(100_000, content.Length - offset)), ct);
+        for (var offset = 0; offset < content.Length; offset += ChunkSize)
+            await output.WriteAsync(content.AsMemory(offset, Math.Min(ChunkSize, content.Length - offset)), ct);
         if (failAfterWriting is not null)
             throw failAfterWriting;
     }
