@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 
 namespace Backup.Core.Processes;
@@ -100,11 +101,11 @@ public static class ChildProcess
     /// <summary>Copies <paramref name="stdin"/> into the child; a child that stops reading early is not an error here (its exit code tells).</summary>
     private static void Feed(Stream stdin, Stream childInput)
     {
-        var buffer = new byte[BufferSize];
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
             int n;
-            while ((n = stdin.Read(buffer, 0, buffer.Length)) > 0)
+            while ((n = stdin.Read(buffer, 0, BufferSize)) > 0)
             {
                 try
                 {
@@ -118,6 +119,7 @@ public static class ChildProcess
         }
         finally
         {
+            ArrayPool<byte>.Shared.Return(buffer);
             try
             {
                 childInput.Close();
@@ -131,11 +133,18 @@ public static class ChildProcess
 
     private static void Drain(Stream childOutput, Stream stdout)
     {
-        var buffer = new byte[BufferSize];
-        int n;
-        while ((n = childOutput.Read(buffer, 0, buffer.Length)) > 0)
-            stdout.Write(buffer, 0, n);
-        stdout.Flush();
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            int n;
+            while ((n = childOutput.Read(buffer, 0, BufferSize)) > 0)
+                stdout.Write(buffer, 0, n);
+            stdout.Flush();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static Task OnThread(Action pump) => Task.Factory.StartNew(pump, CancellationToken.None,
