@@ -60,7 +60,7 @@ public sealed class GzipCompressor(int level) : ICompressor
             while (true)
             {
                 var chunk = _buffers.Rent(ChunkSize);
-                var length = await FillAsync(input, chunk, stop.Token);
+                var length = await input.ReadAtLeastAsync(chunk.AsMemory(0, ChunkSize), ChunkSize, throwOnEndOfStream: false, stop.Token);
                 // An empty input still becomes one (empty) member, as gzip itself writes.
                 if (length == 0 && !first)
                 {
@@ -164,20 +164,6 @@ public sealed class GzipCompressor(int level) : ICompressor
                 _ = pending.ContinueWith(t => { if (t.IsCompletedSuccessfully) t.Result.Buffer.Dispose(); }, TaskScheduler.Default);
             throw;
         }
-    }
-
-    private static async Task<int> FillAsync(Stream input, byte[] buffer, CancellationToken ct)
-    {
-        var filled = 0;
-        while (filled < ChunkSize)
-        {
-            var n = await input.ReadAsync(buffer.AsMemory(filled, ChunkSize - filled), ct);
-            if (n == 0)
-                break;
-            filled += n;
-        }
-
-        return filled;
     }
 
     private sealed record Member(PooledBuffer Buffer);

@@ -35,14 +35,14 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
     {
         var firstSize = S3PartSizing.PartSize(options.BasePartSize, 1);
         var first = _buffers.Rent(firstSize);
-        var firstLength = await FillAsync(content, first, firstSize, ct);
+        var firstLength = await content.ReadAtLeastAsync(first.AsMemory(0, firstSize), firstSize, throwOnEndOfStream: false, ct);
         if (firstLength < firstSize)
             return await PutSingleAsync(key, first, firstLength, ct);
 
         // The stream may end exactly at the part boundary: look one part ahead before choosing.
         var secondSize = S3PartSizing.PartSize(options.BasePartSize, 2);
         var second = _buffers.Rent(secondSize);
-        var secondLength = await FillAsync(content, second, secondSize, ct);
+        var secondLength = await content.ReadAtLeastAsync(second.AsMemory(0, secondSize), secondSize, throwOnEndOfStream: false, ct);
         if (secondLength == 0)
         {
             _buffers.Return(second);
@@ -88,7 +88,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
                         "the most 10,000 parts hold; raise part_size_mb (see docs/s3-multipart.md)");
                 var size = S3PartSizing.PartSize(options.BasePartSize, number);
                 buffer = _buffers.Rent(size);
-                length = await FillAsync(content, buffer, size, failFast.Token);
+                length = await content.ReadAtLeastAsync(buffer.AsMemory(0, size), size, throwOnEndOfStream: false, failFast.Token);
                 if (length == 0)
                 {
                     _buffers.Return(buffer);
@@ -219,20 +219,5 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
         throw new BackupException(
             $"{errors.YamlPath}: s3://{options.Bucket}/{key} holds {stored} bytes but {expected} were uploaded; " +
             "the object was deleted; check the S3-compatible store");
-    }
-
-    /// <summary>Reads until <paramref name="size"/> bytes or the end of the stream; returns the count.</summary>
-    private static async Task<int> FillAsync(Stream content, byte[] buffer, int size, CancellationToken ct)
-    {
-        var filled = 0;
-        while (filled < size)
-        {
-            var n = await content.ReadAsync(buffer.AsMemory(filled, size - filled), ct);
-            if (n == 0)
-                break;
-            filled += n;
-        }
-
-        return filled;
     }
 }
