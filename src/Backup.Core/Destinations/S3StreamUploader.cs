@@ -173,18 +173,25 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
 
     private async Task<long> PutSingleAsync(string key, byte[] buffer, int length, CancellationToken ct)
     {
-        await errors.CallAsync("uploading", key, () => client.PutObjectAsync(
-            new PutObjectRequest
-            {
-                BucketName = options.Bucket,
-                Key = key,
-                InputStream = new MemoryStream(buffer, 0, length, writable: false),
-                StorageClass = options.StorageClass,
-                ServerSideEncryptionMethod = options.Sse,
-                ServerSideEncryptionKeyManagementServiceKeyId = options.SseKmsKeyId,
-                UseChunkEncoding = false,
-            }, ct), ct);
-        _buffers.Return(buffer);
+        try
+        {
+            await errors.CallAsync("uploading", key, () => client.PutObjectAsync(
+                new PutObjectRequest
+                {
+                    BucketName = options.Bucket,
+                    Key = key,
+                    InputStream = new MemoryStream(buffer, 0, length, writable: false),
+                    StorageClass = options.StorageClass,
+                    ServerSideEncryptionMethod = options.Sse,
+                    ServerSideEncryptionKeyManagementServiceKeyId = options.SseKmsKeyId,
+                    UseChunkEncoding = false,
+                }, ct), ct);
+        }
+        finally
+        {
+            _buffers.Return(buffer);
+        }
+
         await VerifySizeAsync(key, length, ct);
         return length;
     }
