@@ -97,7 +97,7 @@ public sealed class S3Server : IAsyncLifetime
         }
         catch (OperationCanceledException)
         {
-            // Cancelling is how CliWrap kills the process.
+            // Cancelling is how ChildProcess kills the program.
         }
 
         _running.Dispose();
