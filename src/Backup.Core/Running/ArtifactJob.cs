@@ -125,6 +125,7 @@ internal sealed class ArtifactJob(
         Sha256 = result.Sha256,
         RawSize = result.RawSize,
         Chain = item.Chain,
+        ArchiveTop = item.ArchiveTop,
         Warnings = item.Warnings.ToList(),
     };
 

@@ -6,14 +6,24 @@ namespace Backup.Core.Sources.Directories;
 
 /// <summary>
 /// A GNU tar archive of one directory, streamed from <c>tar --create --file=-</c>. Entries are stored
-/// as <c>BASENAME/...</c> (tar runs in the parent directory), so <c>tar -x</c> recreates the folder.
+/// as <c>BASENAME/...</c> (tar runs in the parent directory), so <c>tar -x</c> recreates the folder;
+/// <c>/</c> is archived as <c>./...</c>. Sparse files, xattrs and ACLs are kept (<see cref="TarOptions"/>).
 /// </summary>
-public sealed partial class DirectoryArchiveItem(string directory, IncrementalSnapshot? snapshot, IEventLog log, string tarProgram = "tar")
+/// <param name="name">The item's name in the layout: the configured path's base name (<c>root</c> for <c>/</c>).</param>
+/// <param name="directory">The real directory archived (the configured path with a symbolic link resolved).</param>
+public sealed partial class DirectoryArchiveItem(string name, string directory, IncrementalSnapshot? snapshot, IEventLog log, string tarProgram = "tar")
     : IBackupItem, IProgramStage
 {
-    private readonly List<string> _warnings = [];
+    // Sockets cannot be archived; more than a few are summed up rather than listed.
+    private const int SocketsListed = 10;
 
-    public string Name { get; } = Path.GetFileName(directory) is { Length: > 0 } name ? name : "root";
+    private readonly List<string> _warnings = [];
+    private readonly List<string> _sockets = [];
+    private int _socketCount;
+
+    public string Name { get; } = name;
+
+    public string? ArchiveTop { get; } = Path.GetFileName(directory) is { Length: > 0 } b ? b : ".";
 
     public string Producer => "tar";
 
@@ -32,16 +42,35 @@ public sealed partial class DirectoryArchiveItem(string directory, IncrementalSn
     public Task<ProgramStep> PrepareAsync(CancellationToken ct)
     {
         var parent = Path.GetDirectoryName(directory) ?? "/";
-        var baseName = Path.GetFileName(directory) is { Length: > 0 } b ? b : ".";
-        List<string> args = ["--create", "--file=-", "--format=gnu", "--totals"];
+        List<string> args = ["--create", "--file=-", "--format=gnu", "--totals", TarOptions.Sparse, .. TarOptions.Metadata];
         if (snapshot is not null)
             args.Add("--listed-incremental=" + snapshot.PrepareWorkingCopy());
-        args.AddRange(["--directory", parent, "--", baseName]);
-        return Task.FromResult(new ProgramStep(ChildProcess.Create(tarProgram, args), Check));
+        args.AddRange(["--directory", parent, "--", ArchiveTop!]);
+        return Task.FromResult(new ProgramStep(ChildProcess.Create(tarProgram, args) with { StderrLine = SeeStderr }, Check));
+    }
+
+    private void SeeStderr(string line)
+    {
+        // "tar: data/run/app.sock: socket ignored": the archive is complete, but without it.
+        if (SocketLine().Match(line) is not { Success: true } socket)
+            return;
+        lock (_sockets)
+        {
+            if (++_socketCount <= SocketsListed)
+                _sockets.Add(socket.Groups[1].Value);
+        }
     }
 
     private long? Check(ProcessOutcome outcome)
     {
+        if (_socketCount > 0)
+        {
+            var more = _socketCount > SocketsListed ? $" and {_socketCount - SocketsListed} more" : "";
+            var warning = $"tar: {_socketCount} socket(s) not archived (a socket cannot be): {string.Join(", ", _sockets)}{more}";
+            _warnings.Add(warning);
+            log.Warn(warning);
+        }
+
         var totals = TotalsLine().Match(outcome.Stderr);
         var stderr = TotalsLine().Replace(outcome.Stderr, "");
         switch (outcome.ExitCode)
@@ -65,6 +94,9 @@ public sealed partial class DirectoryArchiveItem(string directory, IncrementalSn
     // "Total bytes written: 45639680 (44MiB, 748MiB/s)", one line of the stderr tail (joined by " | ").
     [System.Text.RegularExpressions.GeneratedRegex(@"(?:^| \| )Total bytes written: (\d+) \([^)]*\)")]
     private static partial System.Text.RegularExpressions.Regex TotalsLine();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^tar: (.*): socket ignored$")]
+    private static partial System.Text.RegularExpressions.Regex SocketLine();
 
     public Task CommitAsync(string storedKey, CancellationToken ct)
     {
