@@ -208,17 +208,23 @@ internal sealed class TarGuard
 
     private static (string?, string?) Pax(ReadOnlySpan<byte> data, string? path, string? link)
     {
-        // Records are "LENGTH key=value\n"; only the names matter here (kept raw, like header names).
-        foreach (var record in Encoding.Latin1.GetString(data).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        // Records are "LENGTH key=value\n", LENGTH counting the whole record in bytes. Values may be
+        // binary (xattrs, ACLs) and hold newlines, so records are cut by their length, never by '\n'.
+        while (data.Length > 0)
         {
-            var space = record.IndexOf(' ');
-            var equals = record.IndexOf('=');
-            if (space < 0 || equals < space)
+            var space = data.IndexOf((byte)' ');
+            if (space <= 0 || !int.TryParse(data[..space], System.Globalization.NumberStyles.None, null, out var length)
+                || length <= space + 1 || length > data.Length || data[length - 1] != (byte)'\n')
                 throw new InvalidDataException("the tar archive has a malformed pax header");
-            var key = record[(space + 1)..equals];
-            var value = record[(equals + 1)..];
-            if (key == "path") path = value;
-            else if (key == "linkpath") link = value;
+            var record = data[(space + 1)..(length - 1)];
+            var equals = record.IndexOf((byte)'=');
+            if (equals < 0)
+                throw new InvalidDataException("the tar archive has a malformed pax header");
+            // Only the names matter here (kept raw, like header names).
+            var key = record[..equals];
+            if (key.SequenceEqual("path"u8)) path = Encoding.Latin1.GetString(record[(equals + 1)..]);
+            else if (key.SequenceEqual("linkpath"u8)) link = Encoding.Latin1.GetString(record[(equals + 1)..]);
+            data = data[length..];
         }
 
         return (path, link);
