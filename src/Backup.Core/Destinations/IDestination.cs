@@ -24,4 +24,10 @@ public interface IDestination
     IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken ct);
 
     Task DeleteAsync(string key, CancellationToken ct);
+
+    /// <summary>
+    /// Removes what killed runs left under <paramref name="prefix"/> that is no object (a local
+    /// <c>.partial</c> file whose writer is gone); returns what was removed. Objects are never touched.
+    /// </summary>
+    Task<IReadOnlyList<string>> RemoveLeftoversAsync(string prefix, CancellationToken ct) => Task.FromResult<IReadOnlyList<string>>([]);
 }

@@ -1,17 +1,17 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using Backup.Core.Storage;
 
 namespace Backup.Core.Destinations;
 
 /// <summary>
 /// Artifacts as files under <paramref name="root"/>: key <c>a/b</c> is <c>root/a/b</c>. An upload goes
-/// to <c>root/a/b.partial</c> (mode 0600, since artifacts may hold unencrypted dumps), is fsynced and
-/// then renamed, so a file under its final name is always complete. Listings skip <c>*.partial</c>.
+/// to <c>root/a/b.PID.partial</c> (mode 0600, since artifacts may hold unencrypted dumps), is fsynced
+/// and then renamed (and the directory fsynced), so a file under its final name is always complete.
+/// Listings skip <c>*.partial</c>; one whose process is gone is removed by <see cref="RemoveLeftoversAsync"/>.
 /// </summary>
 public sealed class LocalDestination(string name, string root) : IDestination
 {
-    private const string PartialSuffix = ".partial";
-
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     public string Name { get; } = name;
@@ -21,7 +21,7 @@ public sealed class LocalDestination(string name, string root) : IDestination
     public async Task<long> UploadAsync(string key, Stream content, CancellationToken ct)
     {
         var path = PathOf(key);
-        var partial = path + PartialSuffix;
+        var partial = PartialFile.For(path);
         long written = 0;
         try
         {
@@ -49,7 +49,12 @@ public sealed class LocalDestination(string name, string root) : IDestination
                 await FileOp(partial, () => Task.Run(() => output.Flush(flushToDisk: true), ct));
             }
 
-            await FileOp(path, () => Task.Run(() => File.Move(partial, path, overwrite: true), CancellationToken.None));
+            await FileOp(path, () => Task.Run(() =>
+            {
+                File.Move(partial, path, overwrite: true);
+                // The rename lives in the directory: a manifest renamed after it must not survive a power loss that it does not.
+                DurableFile.SyncDirectory(Path.GetDirectoryName(path)!);
+            }, CancellationToken.None));
         }
         catch
         {
@@ -96,7 +101,7 @@ public sealed class LocalDestination(string name, string root) : IDestination
             foreach (var file in new DirectoryInfo(start).EnumerateFiles("*", SearchOption.AllDirectories))
             {
                 ct.ThrowIfCancellationRequested();
-                if (file.Name.EndsWith(PartialSuffix, StringComparison.Ordinal))
+                if (file.Name.EndsWith(PartialFile.Suffix, StringComparison.Ordinal))
                     continue;
                 var key = Path.GetRelativePath(Root, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
                 if (key.StartsWith(prefix, StringComparison.Ordinal))
@@ -110,6 +115,36 @@ public sealed class LocalDestination(string name, string root) : IDestination
 
         foreach (var item in found.OrderBy(o => o.Key, StringComparer.Ordinal))
             yield return item;
+    }
+
+    public Task<IReadOnlyList<string>> RemoveLeftoversAsync(string prefix, CancellationToken ct)
+    {
+        DestinationKeys.ValidatePrefix(prefix);
+        var folder = prefix.Contains('/') ? prefix[..prefix.LastIndexOf('/')] : "";
+        var start = folder.Length == 0 ? Root : Path.Combine(Root, folder);
+        var removed = new List<string>();
+        if (!Directory.Exists(start))
+            return Task.FromResult<IReadOnlyList<string>>(removed);
+        // Only the prefix's own folder and below it; at the root (a shared temp folder) only its files.
+        var depth = folder.Length == 0 ? SearchOption.TopDirectoryOnly : SearchOption.AllDirectories;
+        try
+        {
+            foreach (var file in new DirectoryInfo(start).EnumerateFiles("*" + PartialFile.Suffix, depth))
+            {
+                ct.ThrowIfCancellationRequested();
+                var key = Path.GetRelativePath(Root, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
+                if (!key.StartsWith(prefix, StringComparison.Ordinal) || !PartialFile.IsLeftover(file.Name))
+                    continue;
+                file.Delete();
+                removed.Add(file.FullName);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BackupException($"destinations.{Name}: cannot remove files left by killed runs in {start}: {e.Message}", e);
+        }
+
+        return Task.FromResult<IReadOnlyList<string>>(removed);
     }
 
     public Task DeleteAsync(string key, CancellationToken ct)
@@ -142,8 +177,8 @@ public sealed class LocalDestination(string name, string root) : IDestination
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            // A .partial left by a killed run may have other permissions; start from a fresh file so
-            // that the 0600 create mode applies.
+            // A .partial left by a killed run that had this pid may have other permissions; start from
+            // a fresh file so that the 0600 create mode applies.
             File.Delete(partial);
             var options = new FileStreamOptions
             {

@@ -5,5 +5,5 @@ public sealed record RunReport(DateTimeOffset Started, DateTimeOffset Finished, 
 {
     public bool Interrupted => Artifacts.Any(a => a.Status == ArtifactStatus.Interrupted);
 
-    public bool AnyFailed => Artifacts.Any(a => a.Status is ArtifactStatus.Failed or ArtifactStatus.Interrupted);
+    public bool AnyFailed => Artifacts.Any(a => a.Status is ArtifactStatus.Failed or ArtifactStatus.Interrupted or ArtifactStatus.StateNotAdvanced);
 }
