@@ -65,12 +65,20 @@ public sealed class CephRgw(IMessageSink diagnostics) : IAsyncLifetime
         }
         catch
         {
-            await DisposeAsync();
+            try
+            {
+                await DisposeAsync();
+            }
+            catch (InvalidOperationException)
+            {
+                // A daemon that also did not stop: the start's own error is the one to report.
+            }
+
             throw;
         }
 
         diagnostics.OnMessage(new DiagnosticMessage(
-            $"Ceph RGW on {Endpoint} ready after {clock.Elapsed.TotalSeconds:0.0} s ({_cluster.StartupReport}, then user and bucket)"));
+            $"Ceph RGW on {Endpoint} ready after {clock.Elapsed.TotalSeconds:0.0} s ({_cluster.StartupReport}, then the user and the bucket)"));
     }
 
     public async Task DisposeAsync()
