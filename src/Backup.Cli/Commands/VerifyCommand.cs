@@ -48,8 +48,8 @@ internal static class VerifyCommand
                     ? $"ok     {a.Entry.Describe()} ({ByteSize.Format(a.StoredBytes)}, sha256 {a.Sha256})"
                     : $"FAILED {a.Entry.Describe()}: {string.Join("; ", a.Problems)}");
             foreach (var p in problems)
-                Console.Error.WriteLine($"FAILED {p}");
-            var failed = artifacts.Count(a => !a.Ok) + problems.Count;
+                Console.Error.WriteLine(p.Orphan ? $"orphan {p}" : $"FAILED {p}");
+            var failed = artifacts.Count(a => !a.Ok) + problems.Count(p => !p.Orphan);
             Console.Error.WriteLine($"verify: {artifacts.Count(a => a.Ok)} ok, {failed} failed");
             if (parse.GetValue(json))
                 JsonOutput.Write(new
