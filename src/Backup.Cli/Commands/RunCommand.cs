@@ -8,6 +8,9 @@ namespace Backup.Cli.Commands;
 /// <summary><c>backup run</c> (and bare <c>backup</c>, as the seed script): back up the configured sources.</summary>
 internal static class RunCommand
 {
+    /// <summary>Its line in <c>backup --help</c>.</summary>
+    public const string Summary = "Back up the configured sources (the default command)";
+
     public static Command Create(Option<FileInfo?> config)
     {
         var sources = CommonOptions.Sources();

@@ -5,6 +5,9 @@ namespace Backup.Cli.Commands;
 /// <summary><c>backup validate</c>: parse and check the config, report every error at once, touch nothing.</summary>
 internal static class ValidateCommand
 {
+    /// <summary>Its line in <c>backup --help</c>.</summary>
+    public const string Summary = "Check the config and the local paths it names";
+
     public static Command Create(Option<FileInfo?> config)
     {
         var command = new Command("validate", """

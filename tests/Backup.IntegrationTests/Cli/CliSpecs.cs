@@ -83,6 +83,21 @@ public sealed class CliSpecs : IDisposable
     }
 
     [Fact]
+    public async Task The_root_help_lists_each_command_on_one_line_and_each_command_keeps_its_examples()
+    {
+        var root = await BackupCli.RunAsync(["--help"]);
+        var run = await BackupCli.RunAsync(["run", "--help"]);
+
+        Assert.True(root.ExitCode == 0, root.Stderr);
+        var listing = root.Stdout.Split('\n').SkipWhile(l => l.Trim() != "Commands:").Skip(1)
+            .TakeWhile(l => l.Trim().Length > 0).ToArray();
+        Assert.Equal(["run", "validate", "list", "verify", "restore"], listing.Select(l => l.Trim().Split(' ')[0]));
+        Assert.DoesNotContain("Examples:", root.Stdout);
+        Assert.Contains("Examples:", run.Stdout);
+        Assert.Contains("backup run --dry-run", run.Stdout);
+    }
+
+    [Fact]
     public async Task Sigterm_mid_run_exits_130_and_leaves_nothing_under_the_final_name()
     {
         _dir.CreateDirectory("data");
