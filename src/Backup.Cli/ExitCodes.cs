@@ -12,7 +12,7 @@ public static class ExitCodes
     /// <summary>The config or the command line is invalid; nothing ran.</summary>
     public const int ConfigError = 2;
 
-    /// <summary>Interrupted by SIGINT/SIGTERM; unfinished artifacts were aborted.</summary>
+    /// <summary>Interrupted by SIGINT, SIGTERM, SIGHUP or SIGQUIT; unfinished artifacts were aborted.</summary>
     public const int Interrupted = 130;
 
     public const string HelpText =

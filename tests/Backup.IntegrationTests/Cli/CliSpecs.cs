@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Backup.IntegrationTests.MySql;
 using Backup.IntegrationTests.Support;
 
 namespace Backup.IntegrationTests.Cli;
@@ -97,32 +98,49 @@ public sealed class CliSpecs : IDisposable
         Assert.Contains("backup run --dry-run", run.Stdout);
     }
 
-    [Fact]
-    public async Task Sigterm_mid_run_exits_130_and_leaves_nothing_under_the_final_name()
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("HUP")]
+    [InlineData("QUIT")]
+    [InlineData("INT")]
+    public async Task A_stop_signal_mid_upload_exits_130_and_leaves_no_partial_file(string signal)
     {
-        _dir.CreateDirectory("data");
-        File.WriteAllBytes(_dir.Combine("data", "big.bin"), System.Security.Cryptography.RandomNumberGenerator.GetBytes(150_000_000));
+        _dir.Write("data/a.txt", "a");
         var store = _dir.CreateDirectory("store");
         var config = _dir.Write("c.yaml", $"""
             sources:
               directories:
-                big: {"{"} path: {_dir.Combine("data")}, compress: gzip, destination: local {"}"}
+                slow: {"{"} path: {_dir.Combine("data")}, compress: gzip, destination: local {"}"}
             destinations:
               local: {"{"} method: local, path: {store} {"}"}
             """);
+        // The real tar writes the archive, then its stand-in hangs with the pipe still open (as on a
+        // stalled NFS mount): the upload has begun and cannot end before the signal, however slow the host.
+        var realTar = Tools.Sh("command -v tar").Trim();
+        var hangingPid = _dir.Combine("tar.pid");
+        DummyProgram.Create(_dir, "bin/tar", $"echo $$ > '{hangingPid}'\n'{realTar}' \"$@\"\nexec sleep 600");
+        int? HangingTar() => File.Exists(hangingPid) && int.TryParse(File.ReadAllText(hangingPid), out var pid) ? pid : null;
+        var path = $"{_dir.Combine("bin")}:{Environment.GetEnvironmentVariable("PATH")}";
 
-        using var process = BackupCli.Start(["run", "--config", config]);
-        string? line;
-        while ((line = await process.StandardError.ReadLineAsync()) is not null && !line.Contains(" start big/data"))
+        using var process = BackupCli.Start(["run", "--config", config], environment: new Dictionary<string, string?> { ["PATH"] = path });
+        var completion = BackupCli.CompleteAsync(process);
+        try
         {
+            await Poll.UntilAsync(() => HangingTar() is not null && Directory.EnumerateFiles(store, "*.partial", SearchOption.AllDirectories).Any(),
+                "tar and the upload to start");
+            Tools.Sh($"kill -{signal} {process.Id}");
+            var result = await completion;
+
+            Assert.True(result.ExitCode == 130, $"exit {result.ExitCode}: {result.Stderr}");
+            Assert.Contains("interrupted", result.Stderr);
+            Assert.Empty(Directory.GetFiles(store, "*", SearchOption.AllDirectories));
+            Assert.False(ProcFs.IsRunning(HangingTar()!.Value), "the hanging tar must have been killed");
         }
-
-        await Task.Delay(300);
-        Tools.Sh($"kill -TERM {process.Id}");
-        var result = await BackupCli.CompleteAsync(process);
-
-        Assert.True(result.ExitCode == 130, $"exit {result.ExitCode}: {result.Stderr}");
-        Assert.Contains("interrupted", result.Stderr);
-        Assert.Empty(Directory.GetFiles(store, "*", SearchOption.AllDirectories));
+        finally
+        {
+            // A process that died of the signal could not kill its tar: do not leave it to hang for 10 minutes.
+            if (HangingTar() is { } pid && ProcFs.IsRunning(pid))
+                Tools.Sh($"kill -KILL {pid}");
+        }
     }
 }
