@@ -49,11 +49,18 @@ public sealed class CliSpecs : IDisposable
     [Fact]
     public async Task The_quickstart_backs_up_the_examples_folder_to_a_local_destination()
     {
-        Directory.CreateDirectory("/tmp/backup-quickstart"); // the README's command makes it too
-        var result = await BackupCli.RunAsync(["--config", "examples/quickstart.yaml"]);
+        // The example as shipped, but storing into this spec's own folder: /tmp/backup-quickstart is
+        // shared with every other checkout and run on the host.
+        const string sharedStore = "path: /tmp/backup-quickstart ";
+        var example = File.ReadAllText(Path.Combine(RepoRoot.Path, "examples", "quickstart.yaml"));
+        Assert.Contains(sharedStore, example);
+        var store = _dir.CreateDirectory("store");
+        var config = _dir.Write("quickstart.yaml", example.Replace(sharedStore, $"path: {store} "));
+
+        var result = await BackupCli.RunAsync(["--config", config]); // from the repository root, as the README says
 
         Assert.True(result.ExitCode == 0, result.Stderr);
-        var archive = Directory.GetFiles("/tmp/backup-quickstart/quickstart/examples", "*.tar.gz").Max()!;
+        var archive = Directory.GetFiles(Path.Combine(store, "quickstart", "examples"), "*.tar.gz").Single();
         var listing = Tools.Sh($"gunzip -c '{archive}' | tar -t");
         Assert.Contains("examples/quickstart.yaml", listing);
     }
