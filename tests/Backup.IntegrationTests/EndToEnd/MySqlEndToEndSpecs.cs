@@ -140,6 +140,20 @@ public sealed class MySqlEndToEndSpecs(MariaDbServer db, S3Server s3) : IAsyncLi
     }
 
     [Fact]
+    public async Task A_run_whose_all_databases_except_system_matches_none_exits_1_saying_why()
+    {
+        var every = (await db.RootSqlAsync("SHOW DATABASES")).Select(r => $"'{r[0]}'");
+        var none = _dir.Write("none.yaml", System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(_config),
+            @"(?m)^( *)databases: .*$", $"$1all_databases_except_system: true\n$1exclude_databases: [{string.Join(", ", every)}]"));
+
+        var run = await BackupCli.RunAsync(["run", "--config", none]);
+
+        Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}: {run.Stderr}");
+        Assert.Contains("FAILED prod: sources.mysqldump.prod: nothing to back up", run.Stderr);
+        Assert.Contains("'all_databases_except_system' matched no database", run.Stderr);
+    }
+
+    [Fact]
     public async Task Sigterm_during_a_dump_exits_130_and_removes_the_credentials_file()
     {
         // Another session write-locks a table of shop, so the dump blocks with its credentials file in place.
