@@ -47,6 +47,33 @@ public sealed class CliSpecs : IDisposable
     }
 
     [Fact]
+    public async Task Validate_reports_a_missing_source_path_while_run_fails_that_source_alone_and_list_still_works()
+    {
+        _dir.Write("data/a.txt", "a");
+        var store = _dir.CreateDirectory("store");
+        var config = _dir.Write("c.yaml", $"""
+            sources:
+              directories:
+                gone: {"{"} path: {_dir.Combine("not-mounted")}, destination: local {"}"}
+                here: {"{"} path: {_dir.Combine("data")}, destination: local {"}"}
+            destinations:
+              local: {"{"} method: local, path: {store} {"}"}
+            """);
+
+        var validate = await BackupCli.RunAsync(["validate", "--config", config]);
+        var run = await BackupCli.RunAsync(["run", "--config", config]);
+        var list = await BackupCli.RunAsync(["list", "--config", config]);
+
+        Assert.True(validate.ExitCode == 2, $"exit {validate.ExitCode}: {validate.Stdout}{validate.Stderr}");
+        Assert.Contains($"sources.directories.gone.path (line 3): directory '{_dir.Combine("not-mounted")}' does not exist", validate.Stderr);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("FAILED gone", run.Stderr);
+        Assert.Single(Directory.GetFiles(Path.Combine(store, "here"), "*.tar", SearchOption.AllDirectories));
+        Assert.True(list.ExitCode == 0, list.Stderr);
+        Assert.Contains("1 artifact(s)", list.Stderr);
+    }
+
+    [Fact]
     public async Task The_quickstart_backs_up_the_examples_folder_to_a_local_destination()
     {
         // The example as shipped, but storing into this spec's own folder: /tmp/backup-quickstart is
