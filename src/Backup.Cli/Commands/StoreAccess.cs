@@ -31,7 +31,7 @@ internal sealed class StoreAccess : IAsyncDisposable
 
     public static StoreAccess Open(FileInfo? configFile, IEventLog log)
     {
-        var config = ConfigLoader.Load(CommonOptions.ResolveConfigPath(configFile), checkFileSystem: false);
+        var config = ConfigLoader.Load(CommonOptions.ResolveConfigPath(configFile), LocalPathChecks.None);
         Core.Processes.ChildProcess.RemoveFromChildEnvironment(config.SecretEnvironmentVariables);
         return new StoreAccess(config, log);
     }

@@ -8,6 +8,9 @@ namespace Backup.Cli.Commands;
 /// <summary><c>backup verify</c>: download, decrypt, decompress and check artifacts as a stream, writing nothing.</summary>
 internal static class VerifyCommand
 {
+    /// <summary>Its line in <c>backup --help</c>.</summary>
+    public const string Summary = "Prove that stored artifacts can be restored";
+
     public static Command Create(Option<FileInfo?> config)
     {
         var source = new Option<string?>("--source", "-s") { Description = "Only this source." };

@@ -8,6 +8,7 @@ namespace Backup.Tests.Fakes;
 public sealed class InMemoryDestination(string name = "memory") : IDestination
 {
     private readonly ConcurrentDictionary<string, byte[]> _objects = new();
+    private readonly TaskCompletionSource _firstStored = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string Name { get; } = name;
 
@@ -15,6 +16,9 @@ public sealed class InMemoryDestination(string name = "memory") : IDestination
     public long? FailAfterBytes { get; set; }
 
     public IReadOnlyDictionary<string, byte[]> Objects => _objects;
+
+    /// <summary>Completes when an upload has been stored, for specs that need it to happen first.</summary>
+    public Task FirstStored => _firstStored.Task;
 
     public async Task<long> UploadAsync(string key, Stream content, CancellationToken ct)
     {
@@ -29,6 +33,7 @@ public sealed class InMemoryDestination(string name = "memory") : IDestination
         }
 
         _objects[key] = buffer.ToArray();
+        _firstStored.TrySetResult();
         return buffer.Length;
     }
 

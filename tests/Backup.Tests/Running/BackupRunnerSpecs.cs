@@ -64,6 +64,21 @@ public sealed class BackupRunnerSpecs
     }
 
     [Fact]
+    public async Task A_source_with_nothing_to_back_up_fails_saying_so_and_the_other_sources_still_run()
+    {
+        _components.Sources["db"] = new FakeSource("db", []);
+        _components.Sources["home"] = new FakeSource("home", [new FakeItem("data", new byte[10])]);
+
+        var report = await RunAsync(Config("db", "home"));
+
+        Assert.True(report.AnyFailed);
+        var failed = Assert.Single(report.Artifacts, a => a.Source == "db");
+        Assert.Equal(ArtifactStatus.Failed, failed.Status);
+        Assert.Contains("nothing to back up", failed.Error);
+        Assert.Equal(ArtifactStatus.Ok, Assert.Single(report.Artifacts, a => a.Source == "home").Status);
+    }
+
+    [Fact]
     public async Task A_source_failing_its_preflight_is_reported_without_touching_the_store()
     {
         _components.Sources["db"] = new FakeSource("db", [new FakeItem("x", [])], preflightError: "cannot connect to 127.0.0.1:1");
