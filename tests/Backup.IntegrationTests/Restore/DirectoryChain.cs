@@ -56,7 +56,7 @@ public sealed class DirectoryChain
         _times.Add(report.Artifacts[0].Key is { } key ? (await ManifestAsync(key)).Created : DateTimeOffset.UtcNow);
         await Shell.MustAsync("cp", "-a", _path, Expected(_times.Count));
         // The next run must get a later key, and changes made now a later ctime than this run saw.
-        await WaitPastThisRunAsync();
+        await FileClock.PassAsync(DateTimeOffset.UtcNow, _dir.Path);
         return report;
     }
 
@@ -93,17 +93,5 @@ public sealed class DirectoryChain
         using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer);
         return Manifest.Parse(buffer.ToArray(), key);
-    }
-
-    /// <summary>
-    /// The next run must get a later key (millisecond stamps), and a change made now must get a ctime
-    /// past what this run's tar recorded, even with the kernel's coarse timestamp clock (a few ms):
-    /// waits for the wall clock to pass that point (a condition, not a fixed delay).
-    /// </summary>
-    private static async Task WaitPastThisRunAsync()
-    {
-        var until = DateTimeOffset.UtcNow.AddMilliseconds(25);
-        while (DateTimeOffset.UtcNow <= until)
-            await Task.Delay(5);
     }
 }
