@@ -125,7 +125,7 @@ internal sealed class ProcessChain : IDisposable
         new(new SafeFileHandle(fd, ownsHandle: true), access, bufferSize: 0);
 
     /// <summary>One started program: its pid, its stderr (read by <see cref="ReadStderr"/>) and, once reaped, its exit code.</summary>
-    internal sealed class Child(int pid, Stream stderr, Action<string>? onLine) : IDisposable
+    internal sealed class Child(int pid, Stream stderr, Func<string, bool>? onLine) : IDisposable
     {
         private readonly Lock _lock = new();
         private bool _reaped;
@@ -140,8 +140,8 @@ internal sealed class ProcessChain : IDisposable
             using var reader = new StreamReader(stderr);
             while (reader.ReadLine() is { } line)
             {
-                onLine?.Invoke(line);
-                Stderr.Add(line);
+                if (onLine?.Invoke(line) ?? true)
+                    Stderr.Add(line);
             }
         }
 

@@ -106,7 +106,8 @@ public sealed class RealTreeRestoreSpecs : IDisposable
     public async Task A_socket_in_the_tree_is_named_in_the_run_report()
     {
         _dir.Write("live/data/file", "x");
-        Sh($"python3 -c \"import socket; socket.socket(socket.AF_UNIX).bind('{_data}/app.sock')\"");
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(_data, "app.sock")));
         var chain = new DirectoryChain(_dir, _data, incremental: false);
 
         var report = await chain.RunAsync();
@@ -114,6 +115,23 @@ public sealed class RealTreeRestoreSpecs : IDisposable
         var warning = Assert.Single(report.Artifacts[0].Warnings);
         Assert.Contains("1 socket(s) not archived", warning);
         Assert.Contains("data/app.sock", warning);
+    }
+
+    [Fact]
+    public async Task A_path_too_long_for_tar_to_extract_is_named_in_the_run_report()
+    {
+        // 20 nested names of 250 bytes: a file 5,000 bytes deep, which tar archives but cannot extract.
+        Sh($"mkdir -p '{_data}' && printf ok > '{_data}/short.txt' && cd '{_data}'"
+           + $" && for i in $(seq 20); do mkdir {new string('d', 250)} && cd {new string('d', 250)}; done && printf x > file");
+        var chain = new DirectoryChain(_dir, _data, incremental: false);
+
+        // cp cannot copy such a tree either.
+        var report = await chain.RunAsync(copyTree: false);
+
+        var warning = Assert.Single(report.Artifacts[0].Warnings);
+        Assert.Contains("path(s) of 4096 bytes or more", warning);
+        Assert.Contains("\"data/ddd", warning);
+        Assert.DoesNotContain("short.txt", warning);
     }
 
     [Fact]

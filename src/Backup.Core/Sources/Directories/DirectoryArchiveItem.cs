@@ -14,12 +14,14 @@ namespace Backup.Core.Sources.Directories;
 public sealed partial class DirectoryArchiveItem(string name, string directory, IncrementalSnapshot? snapshot, IEventLog log, string tarProgram = "tar")
     : IBackupItem, IProgramStage
 {
-    // Sockets cannot be archived; more than a few are summed up rather than listed.
-    private const int SocketsListed = 10;
+    // Entries tar archives but cannot extract (PATH_MAX); sockets it cannot archive. More than a few
+    // of either are summed up rather than listed.
+    private const int PathMax = 4096;
+    private const int Listed = 10;
 
     private readonly List<string> _warnings = [];
-    private readonly List<string> _sockets = [];
-    private int _socketCount;
+    private readonly Findings _sockets = new();
+    private readonly Findings _longPaths = new();
 
     public string Name { get; } = name;
 
@@ -42,34 +44,37 @@ public sealed partial class DirectoryArchiveItem(string name, string directory, 
     public Task<ProgramStep> PrepareAsync(CancellationToken ct)
     {
         var parent = Path.GetDirectoryName(directory) ?? "/";
-        List<string> args = ["--create", "--file=-", "--format=gnu", "--totals", TarOptions.Sparse, .. TarOptions.Metadata];
+        // The name of every entry goes to stderr too (-v --index-file), C-quoted in the C locale, so
+        // each is seen as the bytes it is: a path too long to extract is found while the backup is made.
+        List<string> args = ["--create", "--file=-", "--format=gnu", "--totals", TarOptions.Sparse, .. TarOptions.Metadata,
+            "--verbose", "--index-file=/dev/stderr", "--quoting-style=c", "--warning=no-new-directory"];
         if (snapshot is not null)
             args.Add("--listed-incremental=" + snapshot.PrepareWorkingCopy());
         args.AddRange(["--directory", parent, "--", ArchiveTop!]);
-        return Task.FromResult(new ProgramStep(ChildProcess.Create(tarProgram, args) with { StderrLine = SeeStderr }, Check));
+        var command = ChildProcess.Create(tarProgram, args, new Dictionary<string, string> { ["LC_ALL"] = "C" }) with { StderrLine = SeeStderr };
+        return Task.FromResult(new ProgramStep(command, Check));
     }
 
-    private void SeeStderr(string line)
+    /// <summary>Sees each line tar writes to stderr: an entry's name (not kept as a message) or a message.</summary>
+    private bool SeeStderr(string line)
     {
-        // "tar: data/run/app.sock: socket ignored": the archive is complete, but without it.
-        if (SocketLine().Match(line) is not { Success: true } socket)
-            return;
-        lock (_sockets)
+        if (line.StartsWith('"'))
         {
-            if (++_socketCount <= SocketsListed)
-                _sockets.Add(socket.Groups[1].Value);
+            if (CQuoted.ByteLength(line) >= PathMax)
+                _longPaths.Add(line);
+            return false;
         }
+
+        // "tar: data/run/app.sock: socket ignored": the archive is complete, but without it.
+        if (SocketLine().Match(line) is { Success: true } socket)
+            _sockets.Add(socket.Groups[1].Value);
+        return true;
     }
 
     private long? Check(ProcessOutcome outcome)
     {
-        if (_socketCount > 0)
-        {
-            var more = _socketCount > SocketsListed ? $" and {_socketCount - SocketsListed} more" : "";
-            var warning = $"tar: {_socketCount} socket(s) not archived (a socket cannot be): {string.Join(", ", _sockets)}{more}";
-            _warnings.Add(warning);
-            log.Warn(warning);
-        }
+        Warn(_sockets, "socket(s) not archived (a socket cannot be)");
+        Warn(_longPaths, $"path(s) of {PathMax} bytes or more archived, which GNU tar cannot extract (shorten them, or restore those by hand)");
 
         var totals = TotalsLine().Match(outcome.Stderr);
         var stderr = TotalsLine().Replace(outcome.Stderr, "");
@@ -97,6 +102,35 @@ public sealed partial class DirectoryArchiveItem(string name, string directory, 
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^tar: (.*): socket ignored$")]
     private static partial System.Text.RegularExpressions.Regex SocketLine();
+
+    private void Warn(Findings findings, string what)
+    {
+        if (findings.Count == 0)
+            return;
+        var more = findings.Count > Listed ? $" and {findings.Count - Listed} more" : "";
+        var warning = $"tar: {findings.Count} {what}: {string.Join(", ", findings.First)}{more}";
+        _warnings.Add(warning);
+        log.Warn(warning);
+    }
+
+    /// <summary>How many entries of one kind tar reported, and the first few of them.</summary>
+    private sealed class Findings
+    {
+        private readonly List<string> _first = [];
+
+        public int Count { get; private set; }
+
+        public IReadOnlyList<string> First => _first;
+
+        public void Add(string entry)
+        {
+            lock (_first)
+            {
+                if (++Count <= Listed)
+                    _first.Add(entry.Length > 200 ? entry[..200] + "…" : entry);
+            }
+        }
+    }
 
     public Task CommitAsync(string storedKey, CancellationToken ct)
     {
