@@ -199,6 +199,56 @@ public sealed class RealTreeRestoreSpecs : IDisposable
     }
 
     [Fact]
+    public async Task Force_over_an_immutable_file_and_a_mount_point_restores_and_leaves_them_named_never_deleting_the_mount()
+    {
+        _dir.Write("live/data/new.txt", "the restored tree");
+        var chain = new DirectoryChain(_dir, _data, incremental: false);
+        await chain.RunAsync();
+        var target = _dir.CreateDirectory("target");
+        _dir.Write("target/old.txt", "old");
+        _dir.Write("target/locked/immutable.txt", "cannot be deleted");
+        var mount = _dir.CreateDirectory("target/mounted");
+        Sh($"chattr +i '{target}/locked/immutable.txt' && mount -t tmpfs spec-tmpfs '{mount}' && printf 'on another filesystem' > '{mount}/precious.txt'");
+        try
+        {
+            var result = await chain.RestoreAsync(1, target, force: true);
+
+            Assert.Equal(["new.txt"], Directory.EnumerateFileSystemEntries(target).Select(Path.GetFileName));
+            var warning = Assert.Single(result.Warnings);
+            var aside = Assert.Single(Directory.EnumerateDirectories(_dir.Path, ".target.backup-replaced-*"));
+            Assert.Contains(aside, warning);
+            Assert.Equal("cannot be deleted", File.ReadAllText(Path.Combine(aside, "locked", "immutable.txt")));
+            Assert.Equal("on another filesystem", File.ReadAllText(Path.Combine(aside, "mounted", "precious.txt")));
+        }
+        finally
+        {
+            Sh($"chattr -R -i '{_dir.Path}' 2>/dev/null || true; for m in $(findmnt -rn -o TARGET | grep -F '{_dir.Path}/'); do umount \"$m\"; done");
+        }
+    }
+
+    [Fact]
+    public async Task A_target_that_is_a_mount_point_is_refused_clearly_and_its_content_is_untouched()
+    {
+        _dir.Write("live/data/new.txt", "the restored tree");
+        var chain = new DirectoryChain(_dir, _data, incremental: false);
+        await chain.RunAsync();
+        var mount = _dir.CreateDirectory("mounted-target");
+        Sh($"mount -t tmpfs spec-tmpfs '{mount}' && printf keep > '{mount}/existing.txt'");
+        try
+        {
+            var e = await Assert.ThrowsAsync<Backup.Core.BackupException>(() => chain.RestoreAsync(1, mount, force: true));
+
+            Assert.Contains("mount point", e.Message);
+            Assert.Equal(["existing.txt"], Directory.EnumerateFileSystemEntries(mount).Select(Path.GetFileName));
+            Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(_dir.Path), p => Path.GetFileName(p).Contains(".backup-"));
+        }
+        finally
+        {
+            Sh($"umount '{mount}'");
+        }
+    }
+
+    [Fact]
     public async Task The_top_folder_gets_its_owner_mode_and_mtime_back_even_into_an_existing_empty_target()
     {
         _dir.Write("live/data/file", "x");
