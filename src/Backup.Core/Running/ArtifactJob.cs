@@ -30,7 +30,7 @@ internal sealed class ArtifactJob(
 
     public ArtifactReport Plan(IBackupItem item)
     {
-        var (key, sinks) = Sinks(item, DateTimeOffset.UtcNow);
+        var (key, sinks) = Sinks(item, ArtifactStamp.Now());
         return new ArtifactReport
         {
             Source = source.Name,
@@ -43,7 +43,7 @@ internal sealed class ArtifactJob(
 
     public async Task<ArtifactReport> RunAsync(IBackupItem item, IRunObserver observer, CancellationToken ct)
     {
-        var created = DateTimeOffset.UtcNow;
+        var created = ArtifactStamp.Now();
         var (key, sinks) = Sinks(item, created);
         var progress = new ArtifactProgress($"{source.Name}/{item.Name}");
         var clock = Stopwatch.StartNew();
