@@ -17,7 +17,7 @@ public static class ConfigLoader
         {
             text = Directory.Exists(path)
                 ? throw new IOException("it is a directory")
-                : File.ReadAllText(path);
+                : ReadBounded(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -32,6 +32,17 @@ public static class ConfigLoader
 
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
         return Parse(text, path, baseDirectory, Environment.GetEnvironmentVariable, checks);
+    }
+
+    /// <summary>The file's text, refusing one larger than <see cref="ConfigLimits.MaxBytes"/> before reading more of it.</summary>
+    private static string ReadBounded(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, System.IO.FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+        var buffer = new byte[ConfigLimits.MaxBytes + 1];
+        var read = file.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        if (read > ConfigLimits.MaxBytes)
+            throw new IOException($"it is larger than {ConfigLimits.MaxBytes / 1024} KiB, which no config needs");
+        return new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false).GetString(buffer, 0, read).TrimStart('\uFEFF');
     }
 
     /// <summary>Validates config text; relative <c>*_file</c> paths resolve against <paramref name="baseDirectory"/>.</summary>
