@@ -10,8 +10,11 @@ namespace Backup.Core.Destinations;
 /// and then renamed (and the directory fsynced), so a file under its final name is always complete.
 /// Listings skip <c>*.partial</c>; one whose process is gone is removed by <see cref="RemoveLeftoversAsync"/>.
 /// </summary>
-public sealed class LocalDestination(string name, string root) : IDestination
+/// <param name="where">How messages name it: <c>destinations.NAME</c>, or the YAML path of a source's <c>temp</c>.</param>
+public sealed class LocalDestination(string name, string root, string? where = null) : IDestination
 {
+    private readonly string _where = where ?? $"destinations.{name}";
+
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     public string Name { get; } = name;
@@ -64,7 +67,7 @@ public sealed class LocalDestination(string name, string root) : IDestination
 
         var stored = new FileInfo(path).Length;
         if (stored != written)
-            throw new BackupException($"destinations.{Name}: {path} holds {stored} bytes but {written} were written; check the disk");
+            throw new BackupException($"{_where}: {path} holds {stored} bytes but {written} were written; check the disk");
         return stored;
     }
 
@@ -77,11 +80,11 @@ public sealed class LocalDestination(string name, string root) : IDestination
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new FileNotFoundException($"destinations.{Name}: no object '{key}' ({path})", path, e);
+            throw new FileNotFoundException($"{_where}: no object '{key}' ({path})", path, e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BackupException($"destinations.{Name}: cannot read {path}: {e.Message}", e);
+            throw new BackupException($"{_where}: cannot read {path}: {e.Message}", e);
         }
     }
 
@@ -110,7 +113,7 @@ public sealed class LocalDestination(string name, string root) : IDestination
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BackupException($"destinations.{Name}: cannot list {start}: {e.Message}", e);
+            throw new BackupException($"{_where}: cannot list {start}: {e.Message}", e);
         }
 
         foreach (var item in found.OrderBy(o => o.Key, StringComparer.Ordinal))
@@ -141,7 +144,7 @@ public sealed class LocalDestination(string name, string root) : IDestination
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BackupException($"destinations.{Name}: cannot remove files left by killed runs in {start}: {e.Message}", e);
+            throw new BackupException($"{_where}: cannot remove files left by killed runs in {start}: {e.Message}", e);
         }
 
         return Task.FromResult<IReadOnlyList<string>>(removed);
@@ -160,7 +163,7 @@ public sealed class LocalDestination(string name, string root) : IDestination
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BackupException($"destinations.{Name}: cannot delete {path}: {e.Message}", e);
+            throw new BackupException($"{_where}: cannot delete {path}: {e.Message}", e);
         }
 
         return Task.CompletedTask;
@@ -194,7 +197,7 @@ public sealed class LocalDestination(string name, string root) : IDestination
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BackupException($"destinations.{Name}: cannot create {partial}: {e.Message}; check that {Root} is writable", e);
+            throw new BackupException($"{_where}: cannot create {partial}: {e.Message}; check that {Root} is writable", e);
         }
     }
 
@@ -206,7 +209,7 @@ public sealed class LocalDestination(string name, string root) : IDestination
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BackupException($"destinations.{Name}: cannot write {path}: {e.Message}; check free space and permissions", e);
+            throw new BackupException($"{_where}: cannot write {path}: {e.Message}; check free space and permissions", e);
         }
     }
 
