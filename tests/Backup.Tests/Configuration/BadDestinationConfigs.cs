@@ -124,7 +124,49 @@ public static class BadDestinationConfigs
                 S3_BUCKET: b
                 part_size_mb: 4
             """,
-            "destinations.s3.part_size_mb", 8, "must be between 5 and 5120"
+            "destinations.s3.part_size_mb", 8, "must be between 5 and 1024"
+        },
+        {
+            "a part size above what the uploader takes (validate refuses what a run would)",
+            """
+            sources:
+              directories:
+                home: { path: /data, temp: "{tmp}" }
+            destinations:
+              s3:
+                method: s3
+                S3_BUCKET: b
+                part_size_mb: 2048
+            """,
+            "destinations.s3.part_size_mb", 8, "must be between 5 and 1024"
+        },
+        {
+            "an endpoint with a path (keys would land under it, where listings never look)",
+            """
+            sources:
+              directories:
+                home: { path: /data, temp: "{tmp}" }
+            destinations:
+              s3:
+                method: s3
+                S3_BUCKET: b
+                endpoint: http://127.0.0.1:4590/bucket
+            """,
+            "destinations.s3.endpoint", 8, "has a path; give the server only (http://127.0.0.1:4590)"
+        },
+        {
+            "a prefix with an empty segment",
+            """
+            sources:
+              directories:
+                home: { path: /data, temp: "{tmp}" }
+            destinations:
+              s3:
+                method: s3
+                S3_BUCKET: b
+                prefix: backups//host1
+            """,
+            "destinations.s3.prefix", 8, "has an empty, '.' or '..' segment"
         },
         {
             "too many concurrent uploads",

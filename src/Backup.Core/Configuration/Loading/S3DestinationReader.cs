@@ -3,8 +3,6 @@ namespace Backup.Core.Configuration.Loading;
 /// <summary><c>method: s3</c>: the seed's keys plus what S3-compatible stores need.</summary>
 internal static class S3DestinationReader
 {
-    private const int MinPartSizeMb = 5;      // S3's minimum part size
-    private const int MaxPartSizeMb = 5120;   // S3's maximum part size (5 GiB)
     private const int MaxUploadConcurrency = 16;
 
     public static S3DestinationConfig? Read(string name, MappingReader map)
@@ -13,7 +11,7 @@ internal static class S3DestinationReader
         var errorsBefore = map.Errors.Count;
 
         var bucket = map.RequiredString("S3_BUCKET", "the bucket to upload to");
-        var prefix = map.String("prefix") ?? "";
+        var prefix = ReadPrefix(map);
         var accessKeyId = FileValues.ReadSecret(map, "AWS_ACCESS_KEY_ID");
         var secretAccessKey = FileValues.ReadSecret(map, "AWS_SECRET_ACCESS_KEY");
         var sessionToken = FileValues.ReadSecret(map, "AWS_SESSION_TOKEN");
@@ -32,7 +30,8 @@ internal static class S3DestinationReader
         }
 
         var checksum = map.Choice("checksum", KeySchema.Checksums);
-        var partSize = map.Int("part_size_mb", MinPartSizeMb, MaxPartSizeMb);
+        // The limits the uploader itself works with: validate refuses what a run would.
+        var partSize = map.Int("part_size_mb", Destinations.S3PartSizing.MinPartSizeMb, Destinations.S3PartSizing.MaxPartSizeMb);
         var concurrency = map.Int("upload_concurrency", 1, MaxUploadConcurrency);
 
         if (map.Errors.Count > errorsBefore || bucket is null)
@@ -84,6 +83,24 @@ internal static class S3DestinationReader
     private static bool AnyGiven(MappingReader map, string key) =>
         new[] { key }.Concat(FileValues.FileKeysFor(key)).Any(k => map.Has(k));
 
+    /// <summary>
+    /// The key prefix: leading and trailing slashes do not matter (they are trimmed), but an empty
+    /// segment (<c>a//b</c>) or a <c>.</c>/<c>..</c> segment would name a different folder than the
+    /// one it seems to, so it is refused.
+    /// </summary>
+    private static string ReadPrefix(MappingReader map)
+    {
+        var prefix = map.String("prefix") ?? "";
+        var trimmed = prefix.Trim('/');
+        if (trimmed.Length > 0 && trimmed.Split('/').Any(segment => segment is "" or "." or ".."))
+        {
+            map.Errors.Add(map.PathOf("prefix"), map.LineOf("prefix"),
+                $"'{prefix}' has an empty, '.' or '..' segment; write the folder path with single slashes, e.g. 'backups/host1'");
+        }
+
+        return trimmed;
+    }
+
     private static string? ReadEndpoint(MappingReader map)
     {
         var text = map.String("endpoint");
@@ -94,6 +111,14 @@ internal static class S3DestinationReader
 
         if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0)
         {
+            // The SDK would put every key under the path (bucket/prefix/...), where listings never look.
+            if (uri.AbsolutePath.Trim('/').Length > 0 || uri.Query.Length > 0)
+            {
+                map.Errors.Add(map.PathOf("endpoint"), map.LineOf("endpoint"),
+                    $"'{text}' has a path; give the server only ({uri.GetLeftPart(UriPartial.Authority)}) and the bucket in `S3_BUCKET`, the folder in `prefix`");
+                return null;
+            }
+
             return text;
         }
 
