@@ -20,6 +20,7 @@ public sealed class S3Destination : IDestination, IDisposable
     private readonly string _prefix;
     private readonly S3Errors _errors;
     private readonly S3StreamUploader _uploader;
+    private readonly S3StreamUploader _manifestUploader;
 
     public S3Destination(S3DestinationConfig config, IEventLog log)
         : this(config, log, S3ClientFactory.Create(config, log))
@@ -33,13 +34,19 @@ public sealed class S3Destination : IDestination, IDisposable
         _client = client;
         _prefix = config.Prefix.Trim('/');
         _errors = new S3Errors(config.YamlPath, config.Bucket);
-        _uploader = new S3StreamUploader(client, UploadOptions(config), _errors, log);
+        var options = UploadOptions(config);
+        _uploader = new S3StreamUploader(client, options, _errors, log);
+        // Manifests are the catalog: in an archival class (GLACIER, DEEP_ARCHIVE) nothing could be
+        // listed, verified or restored without first restoring every manifest. They always go to
+        // STANDARD; only artifacts take the configured class.
+        _manifestUploader = options.StorageClass is null ? _uploader
+            : new S3StreamUploader(client, options with { StorageClass = S3StorageClass.Standard }, _errors, log);
     }
 
     public string Name => _config.Name;
 
     public Task<long> UploadAsync(string key, Stream content, CancellationToken ct) =>
-        _uploader.UploadAsync(FullKey(key), content, ct);
+        (key.EndsWith(Catalog.Manifest.Suffix, StringComparison.Ordinal) ? _manifestUploader : _uploader).UploadAsync(FullKey(key), content, ct);
 
     public async Task<Stream> OpenReadAsync(string key, CancellationToken ct)
     {
