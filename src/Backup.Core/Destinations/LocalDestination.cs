@@ -10,6 +10,8 @@ namespace Backup.Core.Destinations;
 /// </summary>
 public sealed class LocalDestination(string name, string root) : IDestination
 {
+    private readonly LocalConditionalWrites _conditional = new(name);
+
     private const string PartialSuffix = ".partial";
 
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -17,6 +19,8 @@ public sealed class LocalDestination(string name, string root) : IDestination
     public string Name { get; } = name;
 
     public string Root { get; } = Path.GetFullPath(root);
+
+    public string Location => Root;
 
     public async Task<long> UploadAsync(string key, Stream content, CancellationToken ct)
     {
@@ -130,6 +134,15 @@ public sealed class LocalDestination(string name, string root) : IDestination
 
         return Task.CompletedTask;
     }
+
+    public Task<string?> CreateIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) =>
+        _conditional.CreateIfAbsentAsync(PathOf(key), content, ct);
+
+    public Task<string?> ReplaceIfVersionAsync(string key, ReadOnlyMemory<byte> content, string version, CancellationToken ct) =>
+        _conditional.ReplaceIfVersionAsync(PathOf(key), content, version, ct);
+
+    public Task<VersionedObject?> ReadVersionedAsync(string key, CancellationToken ct) =>
+        _conditional.ReadVersionedAsync(PathOf(key), ct);
 
     private string PathOf(string key)
     {
