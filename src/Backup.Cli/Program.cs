@@ -3,6 +3,7 @@ using Backup.Cli;
 using Backup.Cli.Commands;
 
 var config = CommonOptions.Config();
+var wait = CommonOptions.Wait();
 var root = new RootCommand($"""
     backup: streams databases and directories, compressed and encrypted, to S3 or local storage,
     from one YAML config. Without a command it runs every source, like the original script:
@@ -12,13 +13,14 @@ var root = new RootCommand($"""
     """)
 {
     config,
-    RunCommand.Create(config),
+    wait,
+    RunCommand.Create(config, CommonOptions.Wait()),
     ValidateCommand.Create(config),
     ListCommand.Create(config),
     VerifyCommand.Create(config),
     RestoreCommand.Create(config),
 };
-root.SetAction((parse, ct) => RunCommand.ExecuteAsync(parse.GetValue(config), [], dryRun: false, json: false, ct));
+root.SetAction((parse, ct) => RunCommand.ExecuteAsync(parse.GetValue(config), [], dryRun: false, json: false, parse.GetValue(wait), ct));
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -23,11 +23,14 @@ internal static class RunSummary
                 Console.Error.WriteLine($"warning {a.Source}/{a.Item}: {w}");
         foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.Failed))
             Console.Error.WriteLine($"FAILED {a.Source}{(a.Item is null ? "" : "/" + a.Item)}: {a.Error}");
+        foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.Locked))
+            Console.Error.WriteLine($"LOCKED {a.Source}: {a.Error}");
 
         var stored = report.Artifacts.Sum(a => a.StoredSize);
         Console.Error.WriteLine(
             $"summary: {Count(ArtifactStatus.Ok)} ok, {Count(ArtifactStatus.Warning)} with warnings, {Count(ArtifactStatus.Failed)} failed"
             + (report.Interrupted ? $", {Count(ArtifactStatus.Interrupted)} interrupted" : "")
+            + (report.AnyLocked ? $", {Count(ArtifactStatus.Locked)} locked" : "")
             + (report.DryRun ? $", {Count(ArtifactStatus.Planned)} planned (dry run)" : $", {ByteSize.Format(stored)} stored")
             + $" in {(report.Finished - report.Started).TotalSeconds:0.0} s");
     }
