@@ -44,11 +44,13 @@ public sealed class SourceLockerSpecs : IDisposable
     [Fact]
     public async Task A_run_on_another_host_is_refused_once_it_sees_the_holder_renew()
     {
-        await using var held = await AcquireAsync(Locker("host-a"));
+        // Long enough that a busy machine never stalls the holder's renewals for a whole lease.
+        var lease = TimeSpan.FromSeconds(3);
+        await using var held = await AcquireAsync(Locker("host-a", lease));
         var otherHostsState = new LockFixture();
 
         var refused = await Assert.ThrowsAsync<LockHeldException>(() =>
-            new SourceLocker(otherHostsState.Settings("host-b", ShortLease, TimeProvider.System), _log)
+            new SourceLocker(otherHostsState.Settings("host-b", lease, TimeProvider.System), _log)
                 .AcquireAsync(LockFixture.Source(), [_store], TimeSpan.Zero, CancellationToken.None));
 
         Assert.Contains("on host host-a", refused.Message);
