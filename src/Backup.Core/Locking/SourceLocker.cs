@@ -29,7 +29,7 @@ public sealed class SourceLocker(LockSettings settings, IEventLog log)
         var start = settings.Time.GetTimestamp();
         bool WaitedEnough() => settings.Time.GetElapsedTime(start) >= wait;
 
-        var local = await AcquireLocalAsync(source, destinations, holder, WaitedEnough, ct);
+        var local = await AcquireLocalAsync(source, destinations, holder, WaitedEnough, wait, ct);
         var leases = new List<IDestinationLease>();
         var warnings = new List<string>();
         try
@@ -51,13 +51,15 @@ public sealed class SourceLocker(LockSettings settings, IEventLog log)
     }
 
     private async Task<LocalStateLock> AcquireLocalAsync(
-        SourceConfig source, IReadOnlyList<IDestination> destinations, LockHolder holder, Func<bool> waitedEnough, CancellationToken ct)
+        SourceConfig source, IReadOnlyList<IDestination> destinations, LockHolder holder, Func<bool> waitedEnough, TimeSpan wait, CancellationToken ct)
     {
         var path = LocalLockPath.For(source, destinations, settings.LockDirectory);
+        var told = false;
         while (true)
         {
             if (LocalStateLock.TryAcquire(path, holder, out var current) is { } acquired)
                 return acquired;
+            told = TellWaiting(told, source, wait, path, current);
             // A flock is only ever held by a live process of this host: no takeover, only waiting.
             if (waitedEnough())
                 throw new LockHeldException(
@@ -71,6 +73,7 @@ public sealed class SourceLocker(LockSettings settings, IEventLog log)
         SourceConfig source, IDestinationLease lease, List<string> warnings, Func<bool> waitedEnough, TimeSpan wait, CancellationToken ct)
     {
         var blockedSince = settings.Time.GetTimestamp();
+        var told = false;
         while (true)
         {
             var attempt = await lease.TryAcquireAsync(ct);
@@ -82,6 +85,7 @@ public sealed class SourceLocker(LockSettings settings, IEventLog log)
 
             if (attempt.Held)
                 return;
+            told = TellWaiting(told, source, wait, lease.Where, attempt.Blocker);
 
             // Give up only on a holder seen alive; an unknown one may be dead, which a whole lease of
             // watching tells (bounded: a store full of churning claims must not keep us forever).
@@ -90,6 +94,15 @@ public sealed class SourceLocker(LockSettings settings, IEventLog log)
                 throw new LockHeldException(HeldMessage(source, lease, attempt.Blocker), attempt.Blocker);
             await DelayAsync(ct);
         }
+    }
+
+    /// <summary>One line when a run starts waiting, so that a run that seems to hang says why.</summary>
+    private bool TellWaiting(bool told, SourceConfig source, TimeSpan wait, string where, LockHolder? blocker)
+    {
+        if (!told && wait > TimeSpan.Zero)
+            log.Info($"{source.YamlPath}: waiting up to {DurationText.Format(wait)} for the lock {where}, held by "
+                     + (blocker?.Describe(settings.Time.GetUtcNow()) ?? "another run"));
+        return true;
     }
 
     private string HeldMessage(SourceConfig source, IDestinationLease lease, LockHolder? blocker) =>
