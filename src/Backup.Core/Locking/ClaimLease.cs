@@ -20,6 +20,9 @@ internal sealed class ClaimLease(IDestination destination, string source, LockHo
 
     public async Task<LeaseAttempt> TryAcquireAsync(CancellationToken ct)
     {
+        // Every attempt writes a new version: a contender that keeps trying is seen changing, like a
+        // holder that renews, and so is never mistaken for a dead claim and deleted.
+        _holder = _holder with { Renewal = _holder.Renewal + 1 };
         await WriteClaimAsync(_holder, ct);
 
         var takeovers = new List<string>();

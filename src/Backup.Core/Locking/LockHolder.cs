@@ -43,7 +43,7 @@ public sealed record LockHolder
     /// <summary>A lock object unchanged for this long is expired; the holder renews every third of it.</summary>
     public required double LeaseSeconds { get; init; }
 
-    /// <summary>Incremented by every renewal, so each one changes the object (and its ETag).</summary>
+    /// <summary>Incremented by every write (a renewal, or a claim's next attempt), so each one changes the object and its ETag.</summary>
     public long Renewal { get; init; }
 
     public string? ToolVersion { get; init; }

@@ -91,6 +91,25 @@ public sealed class ClaimLeaseSpecs : IDisposable
     }
 
     [Fact]
+    public async Task A_contender_that_keeps_trying_writes_a_new_version_each_time_so_that_it_is_never_taken_for_dead()
+    {
+        await Claim("host-a").TryAcquireAsync(CancellationToken.None);
+        var contender = Claim("host-c");
+        var written = new List<string>();
+        _store.BeforeOperation = (operation, _) =>
+        {
+            if (operation == nameof(_store.ListAsync))
+                written.AddRange(Claims.Where(k => LockHolder.TryParse(_store.Objects[k])!.Host == "host-c").Select(k => Convert.ToBase64String(_store.Objects[k])));
+        };
+
+        await contender.TryAcquireAsync(CancellationToken.None);
+        await contender.TryAcquireAsync(CancellationToken.None);
+
+        Assert.Equal(2, written.Count);
+        Assert.NotEqual(written[0], written[1]);
+    }
+
+    [Fact]
     public async Task A_claim_of_a_gone_process_on_this_host_is_deleted_at_once()
     {
         await Claim("host-a", LockFixture.DeadPid()).TryAcquireAsync(CancellationToken.None);
