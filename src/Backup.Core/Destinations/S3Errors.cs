@@ -36,7 +36,7 @@ internal sealed class S3Errors(string yamlPath, string bucket)
             OperationCanceledException when ct.IsCancellationRequested => null,
             BackupException => null,
             AmazonServiceException service when service.ErrorCode is not null || service.StatusCode != 0 =>
-                new BackupException($"{where} failed: {Code(service)}: {service.Message}{Hint(service)}", e),
+                new BackupException($"{where} failed: {Summary(service)}{Hint(service)}", e),
             OperationCanceledException or TimeoutException =>
                 new BackupException($"{where} timed out; check the network and the endpoint", e),
             AmazonClientException or AmazonServiceException or HttpRequestException or IOException =>
@@ -48,13 +48,23 @@ internal sealed class S3Errors(string yamlPath, string bucket)
     /// <summary>One line about any failure, for warnings.</summary>
     public static string Describe(Exception e) => e switch
     {
-        AmazonServiceException { ErrorCode: { } code } service => $"{code}: {service.Message}",
+        AmazonServiceException { ErrorCode: not null } service => Summary(service),
         _ when e.InnerException is { } inner && e is AmazonClientException or AmazonServiceException => $"{e.Message} ({inner.Message})",
         _ => e.Message,
     };
 
-    private static string Code(AmazonServiceException e) =>
-        e.ErrorCode ?? $"HTTP {(int)e.StatusCode}";
+    /// <summary>
+    /// "Code: message". Some stores (Ceph RGW) send an empty &lt;Message&gt;: then the HTTP status
+    /// stands in for it, rather than a dangling "Code: ".
+    /// </summary>
+    private static string Summary(AmazonServiceException e)
+    {
+        var status = $"HTTP {(int)e.StatusCode}";
+        var code = e.ErrorCode ?? status;
+        if (!string.IsNullOrWhiteSpace(e.Message))
+            return $"{code}: {e.Message}";
+        return e.ErrorCode is null || e.StatusCode == 0 ? code : $"{code} ({status})";
+    }
 
     private static string Hint(AmazonServiceException e) => e.ErrorCode switch
     {

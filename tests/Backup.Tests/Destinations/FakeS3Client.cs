@@ -46,6 +46,10 @@ public class FakeS3Client : DispatchProxy
     public static AmazonS3Exception S3Error(string code, HttpStatusCode status) =>
         new($"simulated {code}", ErrorType.Sender, code, "request-1", status);
 
+    /// <summary>An error as Ceph RGW sends it: the code and the status, but an empty &lt;Message&gt;.</summary>
+    public static AmazonS3Exception S3ErrorWithoutMessage(string code, HttpStatusCode status) =>
+        new("", ErrorType.Sender, code, "request-1", status);
+
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
         var name = targetMethod!.Name;

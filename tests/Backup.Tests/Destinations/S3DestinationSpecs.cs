@@ -149,4 +149,28 @@ public sealed class S3DestinationSpecs
         Assert.Contains("s3://my-bucket/backups/mysql/db.gz failed: AccessDenied", error.Message);
         Assert.Contains("check the credentials", error.Message);
     }
+
+    [Fact]
+    public async Task An_S3_error_without_a_message_names_its_code_and_HTTP_status_instead()
+    {
+        Fake.BeforePart = _ => Task.FromException(FakeS3Client.S3ErrorWithoutMessage("SignatureDoesNotMatch", HttpStatusCode.Forbidden));
+
+        var error = await Assert.ThrowsAsync<BackupException>(() => _destination.UploadAsync(
+            "db.gz", new UnknownLengthStream(DestinationConformanceSpecs.RandomBytes(11 * MiB, 9)), CancellationToken.None));
+
+        Assert.EndsWith("s3://my-bucket/backups/mysql/db.gz failed: SignatureDoesNotMatch (HTTP 403); " +
+                        "check the credentials and their permissions on this bucket", error.Message);
+    }
+
+    [Fact]
+    public async Task A_failing_abort_without_a_message_is_warned_about_with_its_code_and_HTTP_status()
+    {
+        Fake.AbortFailure = FakeS3Client.S3ErrorWithoutMessage("NotImplemented", HttpStatusCode.NotImplemented);
+        var source = new UnknownLengthStream(DestinationConformanceSpecs.RandomBytes(12 * MiB, 10)) { FailAt = 11 * MiB };
+
+        await Assert.ThrowsAsync<IOException>(() => _destination.UploadAsync("db.gz", source, CancellationToken.None));
+
+        Assert.Contains($"could not abort multipart upload {FakeS3Client.UploadId} of s3://my-bucket/backups/mysql/db.gz: NotImplemented (HTTP 501); ",
+            Assert.Single(_log.Warnings));
+    }
 }

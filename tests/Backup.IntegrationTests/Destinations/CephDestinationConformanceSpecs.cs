@@ -1,0 +1,27 @@
+using Backup.Core.Destinations;
+using Backup.IntegrationTests.Support;
+using Backup.Tests.Destinations;
+
+namespace Backup.IntegrationTests.Destinations;
+
+/// <summary>
+/// The shared destination contract against a Ceph RADOS Gateway, sized as against s3rver: with 5 MiB
+/// parts, 17 MiB is a four-part multipart upload, and a failure at 11 MiB happens while it is open.
+/// </summary>
+[Collection(CephRgwCollection.Name)]
+public sealed class CephDestinationConformanceSpecs : DestinationConformanceSpecs, IDisposable
+{
+    private readonly S3Destination _destination;
+
+    public CephDestinationConformanceSpecs(CephRgw gateway) =>
+        // A fresh prefix per test keeps the shared bucket looking empty to each one.
+        _destination = gateway.Destination(gateway.Config($"conformance/{Guid.NewGuid():N}"), new RecordingEventLog());
+
+    protected override IDestination Destination => _destination;
+
+    protected override int LargeSize => 17 * 1024 * 1024 + 12_345;
+
+    protected override int FailureOffset => 11 * 1024 * 1024;
+
+    public void Dispose() => _destination.Dispose();
+}
