@@ -1,57 +1,60 @@
 using Backup.Core.Catalog;
-using Backup.Core.Logging;
+using Backup.Core.Configuration;
+using Backup.Core.Destinations;
+using Backup.Core.Locking;
 using Backup.IntegrationTests.Support;
 
 namespace Backup.IntegrationTests.Locking;
 
 /// <summary>
 /// Two "hosts" (own BACKUP_HOSTNAME, own config and snapshot folder) running one source into one
-/// s3rver bucket and prefix. s3rver ignores If-None-Match and If-Match, so these prove the
-/// list-and-check protocol with real processes.
+/// bucket and prefix, with real processes. Run against s3rver, which ignores If-None-Match and
+/// If-Match (the list-and-check protocol), and against Ceph RGW, which honours them (the lock object).
 /// </summary>
-[Collection(S3ServerCollection.Name)]
-public sealed class TwoHostsLockSpecs : IDisposable
+public abstract class TwoHostsLockSpecs : IDisposable
 {
-    private readonly S3Server _s3;
     private readonly TempDir _dir = new("two-hosts-lock");
-    private readonly string _prefix = $"locks/{Guid.NewGuid():N}";
+    private readonly S3DestinationConfig _config;
     private readonly LockedSource _source;
 
-    public TwoHostsLockSpecs(S3Server s3)
+    protected TwoHostsLockSpecs(S3DestinationConfig config)
     {
-        _s3 = s3;
-        var secret = _dir.Write("s3-secret", "S3RVER\n");
+        _config = config;
+        var secret = _dir.Write("s3-secret", config.SecretAccessKey!.Reveal() + "\n");
         _source = new LockedSource(_dir, $"""
                 method: s3
-                S3_BUCKET: {S3Server.Bucket}
-                prefix: {_prefix}
-                endpoint: {s3.Endpoint}
-                AWS_ACCESS_KEY_ID: S3RVER
+                S3_BUCKET: {config.Bucket}
+                prefix: {config.Prefix}
+                endpoint: {config.Endpoint}
+                AWS_ACCESS_KEY_ID: {config.AccessKeyId!.Reveal()}
                 AWS_SECRET_ACCESS_KEY_FILE: {secret}
+                checksum: {config.Checksum ?? "when_supported"}
                 part_size_mb: 5
             """);
     }
 
+    /// <summary>What the probe must find, and the log line that says so.</summary>
+    protected abstract string ProtocolLine { get; }
+
+    /// <summary>Where the lock of the source lives on this store.</summary>
+    protected abstract string LockWhere { get; }
+
+    protected abstract S3Destination Destination(S3DestinationConfig config);
+
     public void Dispose()
     {
-        _source.Tar.Open();
+        _source.Tar.Open(); // lets a stand-in orphaned by a SIGKILL finish
         _dir.Dispose();
     }
 
-    private async Task<CatalogListing> CatalogAsync()
+    private async Task<(CatalogListing Listing, List<string> LockKeys)> StoreAsync()
     {
-        using var destination = _s3.Destination(_s3.Config(_prefix), IEventLog.Null);
-        return await new BackupCatalog(destination).ReadAsync("home", null, CancellationToken.None);
-    }
-
-    private async Task<List<string>> LockKeysAsync()
-    {
-        using var destination = _s3.Destination(_s3.Config(_prefix), IEventLog.Null);
-        var keys = new List<string>();
+        using var destination = Destination(_config);
+        var lockKeys = new List<string>();
         await foreach (var stored in destination.ListAsync("", CancellationToken.None))
-            if (Backup.Core.Locking.LockKeys.IsLockKey(stored.Key))
-                keys.Add(stored.Key);
-        return keys;
+            if (LockKeys.IsLockKey(stored.Key))
+                lockKeys.Add(stored.Key);
+        return (await new BackupCatalog(destination).ReadAsync("home", null, CancellationToken.None), lockKeys);
     }
 
     [Fact]
@@ -72,24 +75,25 @@ public sealed class TwoHostsLockSpecs : IDisposable
             results.Add(await run.CompleteAsync());
 
         Assert.True(refused.ExitCode == 75, $"exit {refused.ExitCode}: {refused.Stderr}");
-        Assert.Contains("ignores conditional writes", refused.Stderr);
-        Assert.Contains("another run holds the lock in destinations.store", refused.Stderr);
+        Assert.Contains(ProtocolLine, refused.Stderr);
+        Assert.Contains($"another run holds the lock in destinations.store ({_config.Bucket}", refused.Stderr.Replace("s3://", ""));
+        Assert.Contains(LockWhere, refused.Stderr);
         Assert.Contains($"pid {first.Id} on host host-a", refused.Stderr);
         Assert.All(results, r => Assert.True(r.ExitCode == 0, r.Stderr));
         Assert.False(File.Exists(_source.Tar.Overlap), "two tars ran at once");
 
-        var listing = await CatalogAsync();
+        var (listing, lockKeys) = await StoreAsync();
         Assert.Empty(listing.Problems);
         Assert.Equal(4, listing.Entries.Count);
         var chains = listing.Entries.GroupBy(e => e.Manifest.Chain!.Id).ToList();
         Assert.Equal(2, chains.Count); // one per host: each has its own snapshot
         foreach (var chain in chains)
             Assert.Equal([0, 1], chain.Select(e => e.Manifest.Chain!.Level).Order());
-        Assert.Empty(await LockKeysAsync());
+        Assert.Empty(lockKeys);
     }
 
     [Fact]
-    public async Task A_killed_hosts_claim_is_taken_over_by_the_other_host_after_its_lease_expired()
+    public async Task A_killed_hosts_lock_is_taken_over_by_the_other_host_after_its_lease_expired()
     {
         using (var killed = _source.Start("host-a"))
         {
@@ -104,8 +108,29 @@ public sealed class TwoHostsLockSpecs : IDisposable
         Assert.True(other.ExitCode == 0, other.Stderr);
         Assert.Contains("took over the lock of backup run", other.Stderr);
         Assert.Contains("on host host-a", other.Stderr);
-        Assert.Contains("~lock/", other.Stderr);
-        Assert.Single((await CatalogAsync()).Entries);
-        Assert.Empty(await LockKeysAsync());
+        Assert.Contains(LockWhere, other.Stderr);
+        var (listing, lockKeys) = await StoreAsync();
+        Assert.Single(listing.Entries);
+        Assert.Empty(lockKeys);
     }
+}
+
+[Collection(S3ServerCollection.Name)]
+public sealed class S3rverTwoHostsLockSpecs(S3Server s3) : TwoHostsLockSpecs(s3.Config($"locks/{Guid.NewGuid():N}"))
+{
+    protected override string ProtocolLine => "the store ignores conditional writes; run locks use the list-and-check protocol";
+
+    protected override string LockWhere => "home/~lock/";
+
+    protected override S3Destination Destination(S3DestinationConfig config) => s3.Destination(config, Backup.Core.Logging.IEventLog.Null);
+}
+
+[Collection(CephRgwCollection.Name)]
+public sealed class CephTwoHostsLockSpecs(CephRgw ceph) : TwoHostsLockSpecs(ceph.Config($"locks/{Guid.NewGuid():N}"))
+{
+    protected override string ProtocolLine => "the store honours conditional writes; run locks are single objects";
+
+    protected override string LockWhere => "home/~lock.json";
+
+    protected override S3Destination Destination(S3DestinationConfig config) => ceph.Destination(config, Backup.Core.Logging.IEventLog.Null);
 }
