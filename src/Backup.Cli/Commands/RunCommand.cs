@@ -39,7 +39,18 @@ internal static class RunCommand
         CommandExecution.RunAsync("run", async token =>
         {
             var config = CommandExecution.LoadConfig(configFile);
-            var locks = LockSettings.FromEnvironment("backup run", CommonOptions.ResolveConfigPath(configFile));
+            LockSettings locks;
+            try
+            {
+                locks = LockSettings.FromEnvironment("backup run", CommonOptions.ResolveConfigPath(configFile));
+            }
+            catch (Backup.Core.BackupException e)
+            {
+                // A bad BACKUP_LOCK_LEASE is a usage error like a bad option: nothing ran.
+                Console.Error.WriteLine($"backup run: {e.Message}");
+                return ExitCodes.ConfigError;
+            }
+
             using var display = new ProgressDisplay();
             var log = new ConsoleEventLog(display);
             var runner = new BackupRunner(config, new Components(log), log, locks);

@@ -107,4 +107,23 @@ public sealed class OneHostLockSpecs : IDisposable
         var manifests = Directory.GetFiles(_store, "*" + Manifest.Suffix, SearchOption.AllDirectories);
         Assert.Single(manifests);
     }
+
+    [Fact]
+    public async Task Help_documents_wait_and_exit_75_and_a_bad_duration_or_lease_is_a_usage_error()
+    {
+        var help = await BackupCli.RunAsync(["run", "--help"]);
+        var rootHelp = await BackupCli.RunAsync(["--help"]);
+        var badWait = await BackupCli.RunAsync(["run", "--config", _source.Config("host-a"), "--wait", "ten minutes"]);
+        var badLease = await BackupCli.RunAsync(["run", "--config", _source.Config("host-a")],
+            environment: new Dictionary<string, string?> { ["BACKUP_LOCK_LEASE"] = "soon" });
+
+        Assert.Contains("--wait", help.Stdout);
+        Assert.Contains("75 a source's lock is held by another run", help.Stdout);
+        Assert.Contains("--wait", rootHelp.Stdout);
+        Assert.Equal(2, badWait.ExitCode);
+        Assert.Contains("--wait: 'ten minutes' is not a duration", badWait.Stderr);
+        Assert.Equal(2, badLease.ExitCode);
+        Assert.Contains("BACKUP_LOCK_LEASE: 'soon'", badLease.Stderr);
+        Assert.Empty(Directory.GetFiles(_store, "*", SearchOption.AllDirectories));
+    }
 }
