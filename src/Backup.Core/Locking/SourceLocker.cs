@@ -34,7 +34,8 @@ public sealed class SourceLocker(LockSettings settings, IEventLog log)
         var warnings = new List<string>();
         try
         {
-            foreach (var destination in destinations.OrderBy(d => d.Name, StringComparer.Ordinal))
+            // Named twice in a source's list, a destination is still one lock (a second would wait for the first).
+            foreach (var destination in destinations.Distinct(ReferenceEqualityComparer.Instance).Cast<IDestination>().OrderBy(d => d.Name, StringComparer.Ordinal))
             {
                 var lease = await LeaseInAsync(destination, source, holder, ct);
                 await AcquireLeaseAsync(source, lease, warnings, WaitedEnough, wait, ct);

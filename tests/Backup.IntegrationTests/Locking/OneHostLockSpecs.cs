@@ -64,6 +64,25 @@ public sealed class OneHostLockSpecs : IDisposable
     }
 
     [Fact]
+    public async Task Sigterm_releases_the_lock_on_the_host_and_in_the_destination()
+    {
+        using var run = _source.Start("host-a");
+        await _source.Tar.WaitUntilStartedAsync();
+        Assert.True(File.Exists(Path.Combine(_store, "home", "~lock.json")));
+
+        Tools.Sh($"kill -TERM {run.Id}");
+        var result = await run.CompleteAsync();
+
+        Assert.True(result.ExitCode == 130, $"exit {result.ExitCode}: {result.Stderr}");
+        Assert.False(File.Exists($"{_source.Snapshot("host-a")}.lock"));
+        Assert.False(File.Exists(Path.Combine(_store, "home", "~lock.json")));
+        _source.Tar.Open();
+        var next = await _source.RunAsync("host-b");
+        Assert.True(next.ExitCode == 0, next.Stderr);
+        Assert.DoesNotContain("took over", next.Stderr);
+    }
+
+    [Fact]
     public async Task A_run_killed_with_sigkill_leaves_no_lock_on_its_host_the_next_run_takes_over_at_once_with_a_warning()
     {
         using (var killed = _source.Start("host-a"))
