@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the integration specs and the benchmark use: Debian packages (GNU tar, gzip, bzip2,
-# zstd, gpg, MariaDB server + client, Node.js, a Ceph monitor, OSD and RADOS Gateway (the second, real
+# zstd, gpg, MariaDB server + client, Node.js, attr and acl, a Ceph monitor, OSD and RADOS Gateway (the second, real
 # S3 server the specs start on loopback), and libdeflate: the fast gzip engine, optional for users,
 # which the specs require so that they test what the benchmark measures) and the npm packages of
 # package.json (s3rver).
@@ -22,6 +22,9 @@ have mysqldump || need+=(mariadb-client)
 have mariadb-install-db || need+=(mariadb-server)
 have node || need+=(nodejs)
 have npm || need+=(npm)
+# The restore specs set and read extended attributes and POSIX ACLs with the plain tools.
+have setfattr || need+=(attr)
+have setfacl || need+=(acl)
 # Ceph for the RADOS Gateway specs; monmaptool comes with ceph-base, which ceph-mon depends on, and
 # ceph-common brings ceph, ceph-authtool and radosgw-admin. No ceph-mgr: the gateway works without
 # it and it would add ~300 MB of RAM.

@@ -6,7 +6,7 @@ public static class ExitCodes
     /// <summary>Everything asked for succeeded (warnings included).</summary>
     public const int Ok = 0;
 
-    /// <summary>At least one artifact (or verification, or restore) failed; the others still ran.</summary>
+    /// <summary>At least one artifact (or verification, or restore) failed, or a source had nothing to back up; the others still ran.</summary>
     public const int Failed = 1;
 
     /// <summary>The config or the command line is invalid; nothing ran.</summary>
@@ -18,7 +18,7 @@ public static class ExitCodes
     /// </summary>
     public const int Locked = 75;
 
-    /// <summary>Interrupted by SIGINT/SIGTERM; unfinished artifacts were aborted.</summary>
+    /// <summary>Interrupted by SIGINT, SIGTERM, SIGHUP or SIGQUIT; unfinished artifacts were aborted.</summary>
     public const int Interrupted = 130;
 
     public const string HelpText =

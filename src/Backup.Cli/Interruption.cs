@@ -3,9 +3,11 @@ using System.Runtime.InteropServices;
 namespace Backup.Cli;
 
 /// <summary>
-/// SIGINT and SIGTERM cancel the command's token, so running artifacts abort their uploads and remove
-/// partial files, and the command exits 130; if that takes longer than the grace period, the process
-/// exits 130 anyway.
+/// SIGINT, SIGTERM, SIGHUP and SIGQUIT cancel the command's token, so running artifacts abort their
+/// uploads and remove partial files, and the command exits 130; if that takes longer than the grace
+/// period, the process exits 130 anyway. SIGHUP (the terminal or ssh session went away) and SIGQUIT
+/// (Ctrl-\) are stops as well: their default actions would end the process at once and leave a
+/// local <c>NAME.partial</c> and an open multipart upload behind.
 /// </summary>
 /// <remarks>
 /// Ours rather than System.CommandLine's <c>ProcessTerminationTimeout</c>: that handler cancels and
@@ -18,14 +20,16 @@ internal sealed class Interruption : IDisposable
 {
     private readonly CancellationTokenSource _cts = new();
     private readonly TimeSpan _grace;
-    private readonly PosixSignalRegistration _sigint;
-    private readonly PosixSignalRegistration _sigterm;
+    private readonly PosixSignalRegistration[] _registrations;
 
     public Interruption(TimeSpan grace)
     {
         _grace = grace;
-        _sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        _sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        _registrations =
+        [
+            .. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }
+                .Select(signal => PosixSignalRegistration.Create(signal, OnSignal)),
+        ];
     }
 
     public CancellationToken Token => _cts.Token;
@@ -44,8 +48,8 @@ internal sealed class Interruption : IDisposable
 
     public void Dispose()
     {
-        _sigint.Dispose();
-        _sigterm.Dispose();
+        foreach (var registration in _registrations)
+            registration.Dispose();
         _cts.Dispose();
     }
 }

@@ -14,12 +14,17 @@ var root = new RootCommand($"""
 {
     config,
     wait,
-    RunCommand.Create(config, CommonOptions.Wait()),
-    ValidateCommand.Create(config),
-    ListCommand.Create(config),
-    VerifyCommand.Create(config),
-    RestoreCommand.Create(config),
 };
+(Command Command, string Summary)[] commands =
+[
+    (RunCommand.Create(config, CommonOptions.Wait()), RunCommand.Summary),
+    (ValidateCommand.Create(config), ValidateCommand.Summary),
+    (ListCommand.Create(config), ListCommand.Summary),
+    (VerifyCommand.Create(config), VerifyCommand.Summary),
+    (RestoreCommand.Create(config), RestoreCommand.Summary),
+];
+foreach (var (command, _) in commands)
+    root.Subcommands.Add(command);
 root.SetAction((parse, ct) => RunCommand.ExecuteAsync(parse.GetValue(config), [], dryRun: false, json: false, parse.GetValue(wait), ct));
 
 var parsed = root.Parse(args);
@@ -30,6 +35,8 @@ if (parsed.Errors.Count > 0)
     Console.Error.WriteLine("Run `backup --help` for usage.");
     return ExitCodes.ConfigError;
 }
+
+RootHelp.ListOnOneLine(parsed, commands);
 
 using var interruption = new Interruption(TimeSpan.FromSeconds(60));
 return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, interruption.Token);

@@ -44,9 +44,9 @@ internal static class CommandExecution
     }
 
     /// <summary>Loads and validates the config, and keeps its secret-bearing variables away from children.</summary>
-    public static BackupConfig LoadConfig(FileInfo? option)
+    public static BackupConfig LoadConfig(FileInfo? option, LocalPathChecks checks)
     {
-        var config = ConfigLoader.Load(CommonOptions.ResolveConfigPath(option));
+        var config = ConfigLoader.Load(CommonOptions.ResolveConfigPath(option), checks);
         ChildProcess.RemoveFromChildEnvironment(config.SecretEnvironmentVariables);
         return config;
     }

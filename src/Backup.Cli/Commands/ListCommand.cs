@@ -7,6 +7,9 @@ namespace Backup.Cli.Commands;
 /// <summary><c>backup list</c>: every stored artifact, read from the manifests in the destinations themselves.</summary>
 internal static class ListCommand
 {
+    /// <summary>Its line in <c>backup --help</c>.</summary>
+    public const string Summary = "List the stored artifacts, read from the destinations";
+
     public static Command Create(Option<FileInfo?> config)
     {
         var source = new Option<string?>("--source", "-s") { Description = "Only this source." };

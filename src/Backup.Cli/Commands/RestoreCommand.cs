@@ -11,6 +11,9 @@ namespace Backup.Cli.Commands;
 /// <summary><c>backup restore SOURCE [ITEM]</c>: stream an artifact (and its chain) back into a directory, database or file.</summary>
 internal static class RestoreCommand
 {
+    /// <summary>Its line in <c>backup --help</c>.</summary>
+    public const string Summary = "Restore a directory or a database from its backup";
+
     public static Command Create(Option<FileInfo?> config)
     {
         var source = new Argument<string>("source") { Description = "The source's name in the config." };

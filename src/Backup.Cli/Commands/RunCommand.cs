@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Backup.Cli.Output;
 using Backup.Core.Composition;
+using Backup.Core.Configuration;
 using Backup.Core.Locking;
 using Backup.Core.Running;
 
@@ -9,6 +10,9 @@ namespace Backup.Cli.Commands;
 /// <summary><c>backup run</c> (and bare <c>backup</c>, as the seed script): back up the configured sources.</summary>
 internal static class RunCommand
 {
+    /// <summary>Its line in <c>backup --help</c>.</summary>
+    public const string Summary = "Back up the configured sources (the default command)";
+
     public static Command Create(Option<FileInfo?> config, Option<TimeSpan> wait)
     {
         var sources = CommonOptions.Sources();
@@ -38,7 +42,7 @@ internal static class RunCommand
     public static Task<int> ExecuteAsync(FileInfo? configFile, string[] sources, bool dryRun, bool json, TimeSpan wait, CancellationToken ct) =>
         CommandExecution.RunAsync("run", async token =>
         {
-            var config = CommandExecution.LoadConfig(configFile);
+            var config = CommandExecution.LoadConfig(configFile, LocalPathChecks.Run);
             LockSettings locks;
             try
             {

@@ -31,7 +31,7 @@ internal sealed class StoreAccess : IAsyncDisposable
 
     public static StoreAccess Open(FileInfo? configFile, IEventLog log)
     {
-        var config = ConfigLoader.Load(CommonOptions.ResolveConfigPath(configFile), checkFileSystem: false);
+        var config = ConfigLoader.Load(CommonOptions.ResolveConfigPath(configFile), LocalPathChecks.None);
         Core.Processes.ChildProcess.RemoveFromChildEnvironment(config.SecretEnvironmentVariables);
         return new StoreAccess(config, log);
     }
@@ -80,17 +80,7 @@ internal sealed class StoreAccess : IAsyncDisposable
         new(Compressors.ForName, name => Encryptors.ForDecryption(name, gnupgHome));
 
     /// <summary>"latest" (null) or a time: ISO 8601 (UTC unless it says otherwise) or a key's stamp (20261126T101500Z).</summary>
-    public static DateTimeOffset? ParseAt(string? at)
-    {
-        if (at is null or "latest")
-            return null;
-        string[] stamps = ["yyyyMMdd'T'HHmmss.fff'Z'", "yyyyMMdd'T'HHmmss'Z'"];
-        if (DateTimeOffset.TryParseExact(at, stamps, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var stamp))
-            return stamp;
-        if (DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-            return parsed;
-        throw new BackupException($"--at '{at}' is not a time: use 'latest', an ISO 8601 time such as 2026-11-26T10:15:00Z, or a stamp such as 20261126T101500Z");
-    }
+    public static DateTimeOffset? ParseAt(string? at) => ArtifactStamp.ParseAt(at);
 
     private IDestination Open(IDestination destination)
     {

@@ -1,16 +1,21 @@
 using System.CommandLine;
+using Backup.Core.Configuration;
 
 namespace Backup.Cli.Commands;
 
 /// <summary><c>backup validate</c>: parse and check the config, report every error at once, touch nothing.</summary>
 internal static class ValidateCommand
 {
+    /// <summary>Its line in <c>backup --help</c>.</summary>
+    public const string Summary = "Check the config and the local paths it names";
+
     public static Command Create(Option<FileInfo?> config)
     {
         var command = new Command("validate", """
             Check the config file: YAML syntax, unknown keys, types, required keys, references between
-            sections, and that paths exist with the right permissions. Every error is listed with its
-            YAML path and line. Nothing is contacted or written.
+            sections, and that local paths exist with the right permissions, each source's `path`
+            included (`run` would fail that source). Every error is listed with its YAML path and line.
+            Nothing is contacted or written.
 
             Example:
               backup validate --config /etc/backup.yaml
@@ -18,7 +23,7 @@ internal static class ValidateCommand
             """ + ExitCodes.HelpText);
         command.SetAction((parse, ct) => CommandExecution.RunAsync("validate", _ =>
         {
-            var loaded = CommandExecution.LoadConfig(parse.GetValue(config));
+            var loaded = CommandExecution.LoadConfig(parse.GetValue(config), LocalPathChecks.All);
             var path = CommonOptions.ResolveConfigPath(parse.GetValue(config));
             Console.Out.WriteLine($"{path}: ok ({loaded.AllSources.Count()} source(s), {loaded.Destinations.Count} destination(s), {loaded.Encryptions.Count} encryption(s))");
             return Task.FromResult(ExitCodes.Ok);

@@ -8,6 +8,9 @@ namespace Backup.Cli.Commands;
 /// <summary><c>backup verify</c>: download, decrypt, decompress and check artifacts as a stream, writing nothing.</summary>
 internal static class VerifyCommand
 {
+    /// <summary>Its line in <c>backup --help</c>.</summary>
+    public const string Summary = "Prove that stored artifacts can be restored";
+
     public static Command Create(Option<FileInfo?> config)
     {
         var source = new Option<string?>("--source", "-s") { Description = "Only this source." };
@@ -48,8 +51,8 @@ internal static class VerifyCommand
                     ? $"ok     {a.Entry.Describe()} ({ByteSize.Format(a.StoredBytes)}, sha256 {a.Sha256})"
                     : $"FAILED {a.Entry.Describe()}: {string.Join("; ", a.Problems)}");
             foreach (var p in problems)
-                Console.Error.WriteLine($"FAILED {p}");
-            var failed = artifacts.Count(a => !a.Ok) + problems.Count;
+                Console.Error.WriteLine(p.Orphan ? $"orphan {p}" : $"FAILED {p}");
+            var failed = artifacts.Count(a => !a.Ok) + problems.Count(p => !p.Orphan);
             Console.Error.WriteLine($"verify: {artifacts.Count(a => a.Ok)} ok, {failed} failed");
             if (parse.GetValue(json))
                 JsonOutput.Write(new

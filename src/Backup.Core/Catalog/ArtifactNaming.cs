@@ -14,7 +14,7 @@ public static partial class ArtifactNaming
     public static string ArtifactKey(string source, string item, DateTimeOffset created, ChainInfo? chain, string extensions)
     {
         var safeItem = Safe(item);
-        var stamp = created.UtcDateTime.ToString("yyyyMMdd'T'HHmmss.fff'Z'", CultureInfo.InvariantCulture);
+        var stamp = ArtifactStamp.ToStamp(created);
         var level = chain is null ? "" : $"-L{chain.Level}";
         return $"{Safe(source)}/{safeItem}/{safeItem}-{stamp}{level}{extensions}";
     }

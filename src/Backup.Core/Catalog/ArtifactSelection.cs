@@ -13,7 +13,8 @@ public static class ArtifactSelection
     public static IReadOnlyList<CatalogEntry> Latest(IEnumerable<CatalogEntry> entries, string? source, string? item, DateTimeOffset? at) =>
         entries
             .Where(e => (source is null || e.Source == source) && (item is null || e.Item == item))
-            .Where(e => at is null || e.Created <= at)
+            // At the precision of keys: a stamp copied from a key names that very artifact.
+            .Where(e => at is null || ArtifactStamp.Truncate(e.Created) <= at)
             .GroupBy(e => (e.Source, e.Item))
             .Select(g => g.OrderBy(e => e.Created).ThenBy(e => e.Manifest.Chain?.Level ?? 0).Last())
             .OrderBy(e => e.Source, StringComparer.Ordinal).ThenBy(e => e.Item, StringComparer.Ordinal)
@@ -31,8 +32,8 @@ public static class ArtifactSelection
         {
             1 => found[0],
             0 when entries.Any(e => e.Source == source && (item is null || e.Item == item)) =>
-                throw new BackupException($"{what} has no backup made at or before {at:u}; the oldest is from "
-                                          + $"{entries.Where(e => e.Source == source && (item is null || e.Item == item)).Min(e => e.Created):u}"),
+                throw new BackupException($"{what} has no backup made at or before {ArtifactStamp.Describe(at!.Value)}; the oldest is from "
+                                          + ArtifactStamp.Describe(entries.Where(e => e.Source == source && (item is null || e.Item == item)).Min(e => e.Created))),
             0 => throw new BackupException($"no backup of {what} found"),
             _ => throw new BackupException($"{what} has several items ({string.Join(", ", found.Select(e => e.Item))}); name one"),
         };

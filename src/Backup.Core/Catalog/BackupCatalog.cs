@@ -49,7 +49,7 @@ public sealed class BackupCatalog(IDestination destination)
         {
             if (ArtifactNaming.LooksLikeArtifact(key) && !objects.ContainsKey(Manifest.KeyFor(key)))
                 problems.Add(new CatalogProblem(destination.Name, key,
-                    "artifact has no manifest (an interrupted upload, or the manifest was lost); it cannot be verified or restored"));
+                    "artifact has no manifest (an interrupted run, or the manifest was lost); it is no backup: it cannot be verified or restored", Orphan: true));
         }
 
         return new CatalogListing(

@@ -55,6 +55,13 @@ public sealed record Manifest
 
     public ChainInfo? Chain { get; init; }
 
+    /// <summary>
+    /// For a tar archive, its top directory: every entry is it or below it (<c>.</c> for an archive of
+    /// <c>/</c>). Recorded rather than derived from <see cref="Item"/>, which is only a name: a directory
+    /// called <c>root</c> and <c>/</c> itself once shared one. Absent in manifests of earlier versions.
+    /// </summary>
+    public string? ArchiveTop { get; init; }
+
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
     public const string Suffix = ".manifest.json";

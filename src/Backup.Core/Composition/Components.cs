@@ -33,5 +33,5 @@ public sealed class Components(IEventLog log) : IComponents
         _ => throw new ArgumentOutOfRangeException(nameof(config), config.GetType().Name, "no destination registered for this method"),
     };
 
-    public IDestination LocalDirectory(string name, string path) => new LocalDestination(name, path);
+    public IDestination LocalDirectory(string name, string path) => new LocalDestination(name, path, where: name);
 }

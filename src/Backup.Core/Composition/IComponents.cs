@@ -21,5 +21,6 @@ public interface IComponents
     IDestination Destination(DestinationConfig config);
 
     /// <summary>A plain directory used as a destination: a source's <c>temp</c> for local copies.</summary>
+    /// <summary>A local folder that is no configured destination (a source's <c>temp</c>); <paramref name="name"/> is its YAML path.</summary>
     IDestination LocalDirectory(string name, string path);
 }

@@ -9,18 +9,15 @@ namespace Backup.Core.Configuration;
 public static class ConfigLoader
 {
     /// <summary>Loads <paramref name="path"/>; <c>${VAR}</c> comes from the process environment.</summary>
-    /// <param name="checkFileSystem">
-    /// False skips the checks that directories exist and are writable, for commands (list, restore)
-    /// that may run on a host other than the one that makes the backups.
-    /// </param>
-    public static BackupConfig Load(string path, bool checkFileSystem = true)
+    /// <param name="checks">Which local paths must exist with the right permissions (see <see cref="LocalPathChecks"/>).</param>
+    public static BackupConfig Load(string path, LocalPathChecks checks = LocalPathChecks.Run)
     {
         string text;
         try
         {
             text = Directory.Exists(path)
                 ? throw new IOException("it is a directory")
-                : File.ReadAllText(path);
+                : ReadBounded(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -34,7 +31,18 @@ public static class ConfigLoader
         }
 
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
-        return Parse(text, path, baseDirectory, Environment.GetEnvironmentVariable, checkFileSystem);
+        return Parse(text, path, baseDirectory, Environment.GetEnvironmentVariable, checks);
+    }
+
+    /// <summary>The file's text, refusing one larger than <see cref="ConfigLimits.MaxBytes"/> before reading more of it.</summary>
+    private static string ReadBounded(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, System.IO.FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+        var buffer = new byte[ConfigLimits.MaxBytes + 1];
+        var read = file.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        if (read > ConfigLimits.MaxBytes)
+            throw new IOException($"it is larger than {ConfigLimits.MaxBytes / 1024} KiB, which no config needs");
+        return new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false).GetString(buffer, 0, read).TrimStart('\uFEFF');
     }
 
     /// <summary>Validates config text; relative <c>*_file</c> paths resolve against <paramref name="baseDirectory"/>.</summary>
@@ -43,7 +51,7 @@ public static class ConfigLoader
         string fileName,
         string baseDirectory,
         Func<string, string?> getEnvironmentVariable,
-        bool checkFileSystem = true)
+        LocalPathChecks checks = LocalPathChecks.Run)
     {
         var errors = new ErrorList();
         var root = YamlDocumentReader.Read(yamlText, errors);
@@ -52,7 +60,7 @@ public static class ConfigLoader
             throw new ConfigException(fileName, errors.Sorted());
         }
 
-        var context = new LoadContext(errors, getEnvironmentVariable, baseDirectory, checkFileSystem);
+        var context = new LoadContext(errors, getEnvironmentVariable, baseDirectory, checks);
         var config = new ConfigReader(context).Read(root);
         if (errors.Any)
         {

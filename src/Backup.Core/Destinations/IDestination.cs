@@ -33,6 +33,12 @@ public interface IDestination
 
     Task DeleteAsync(string key, CancellationToken ct);
 
+    /// <summary>
+    /// Removes what killed runs left under <paramref name="prefix"/> that is no object (a local
+    /// <c>.partial</c> file whose writer is gone); returns what was removed. Objects are never touched.
+    /// </summary>
+    Task<IReadOnlyList<string>> RemoveLeftoversAsync(string prefix, CancellationToken ct) => Task.FromResult<IReadOnlyList<string>>([]);
+
     /// <summary>Stores <paramref name="content"/> only if no object has <paramref name="key"/>: its version, or null when one exists.</summary>
     Task<string?> CreateIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct);
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Backup.Core.Locking.Native;
+using Backup.Core.Storage;
 
 namespace Backup.Core.Destinations;
 
@@ -7,17 +8,16 @@ namespace Backup.Core.Destinations;
 /// Conditional writes of small files for <see cref="LocalDestination"/>. The check and the write
 /// happen under an exclusive flock(2) on the file's directory, which every conditional write into that
 /// directory takes, so two processes (or two hosts on a file system whose locks are shared) can never
-/// both pass the same condition. The new content is written to a temporary file, fsynced and renamed
-/// into place: a reader sees the old bytes or the new ones, never a mix. A file's version is a hash
+/// both pass the same condition. The new content goes in by <see cref="DurableFile"/> (temporary file,
+/// fsync, rename): a reader sees the old bytes or the new ones, never a mix. A file's version is a hash
 /// of its bytes (every lock object's bytes are unique: holder id and renewal counter).
 /// Where directories cannot be locked (NFS emulates flock with byte-range locks, which need a file
 /// open for writing), the writes throw <see cref="NotSupportedException"/> and the lock falls back to
 /// its list-and-check protocol.
 /// </summary>
-internal sealed class LocalConditionalWrites(string destinationName)
+/// <param name="where">How messages name the destination, e.g. <c>destinations.NAME</c>.</param>
+internal sealed class LocalConditionalWrites(string where)
 {
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
     public Task<string?> CreateIfAbsentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken ct) =>
         UnderDirectoryLockAsync(path, () => File.Exists(path) ? null : Publish(path, content), ct);
 
@@ -33,7 +33,7 @@ internal sealed class LocalConditionalWrites(string destinationName)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BackupException($"destinations.{destinationName}: cannot read {path}: {e.Message}", e);
+            throw new BackupException($"{where}: cannot read {path}: {e.Message}", e);
         }
     }
 
@@ -54,26 +54,8 @@ internal sealed class LocalConditionalWrites(string destinationName)
 
     private static string Publish(string path, ReadOnlyMemory<byte> content)
     {
-        var temp = $"{path}.{Guid.NewGuid():N}.partial";
-        try
-        {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-                options.UnixCreateMode = OwnerOnly;
-            using (var file = new FileStream(temp, options))
-            {
-                file.Write(content.Span);
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, path, overwrite: true);
-            return VersionOf(content.Span);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+        DurableFile.Write(path, content.Span);
+        return VersionOf(content.Span);
     }
 
     private async Task<T?> UnderDirectoryLockAsync<T>(string path, Func<T?> operation, CancellationToken ct) where T : class
@@ -93,14 +75,14 @@ internal sealed class LocalConditionalWrites(string destinationName)
                 catch (IOException e)
                 {
                     throw new NotSupportedException(
-                        $"destinations.{destinationName}: {e.Message}: this file system cannot lock a directory, so conditional writes are not atomic here", e);
+                        $"{where}: {e.Message}: this file system cannot lock a directory, so conditional writes are not atomic here", e);
                 }
 
                 return operation();
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new BackupException($"destinations.{destinationName}: cannot write {path}: {e.Message}; check free space and permissions", e);
+                throw new BackupException($"{where}: cannot write {path}: {e.Message}; check free space and permissions", e);
             }
         }, ct);
     }

@@ -1,18 +1,21 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using Backup.Core.Storage;
 
 namespace Backup.Core.Destinations;
 
 /// <summary>
 /// Artifacts as files under <paramref name="root"/>: key <c>a/b</c> is <c>root/a/b</c>. An upload goes
-/// to <c>root/a/b.partial</c> (mode 0600, since artifacts may hold unencrypted dumps), is fsynced and
-/// then renamed, so a file under its final name is always complete. Listings skip <c>*.partial</c>.
+/// to <c>root/a/b.PID.partial</c> (mode 0600, since artifacts may hold unencrypted dumps), is fsynced
+/// and then renamed (and the directory fsynced), so a file under its final name is always complete.
+/// Listings skip <c>*.partial</c>; one whose process is gone is removed by <see cref="RemoveLeftoversAsync"/>.
 /// </summary>
-public sealed class LocalDestination(string name, string root) : IDestination
+/// <param name="where">How messages name it: <c>destinations.NAME</c>, or the YAML path of a source's <c>temp</c>.</param>
+public sealed class LocalDestination(string name, string root, string? where = null) : IDestination
 {
-    private readonly LocalConditionalWrites _conditional = new(name);
+    private readonly string _where = where ?? $"destinations.{name}";
 
-    private const string PartialSuffix = ".partial";
+    private readonly LocalConditionalWrites _conditional = new(where ?? $"destinations.{name}");
 
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
@@ -25,7 +28,7 @@ public sealed class LocalDestination(string name, string root) : IDestination
     public async Task<long> UploadAsync(string key, Stream content, CancellationToken ct)
     {
         var path = PathOf(key);
-        var partial = path + PartialSuffix;
+        var partial = PartialFile.For(path);
         long written = 0;
         try
         {
@@ -53,7 +56,12 @@ public sealed class LocalDestination(string name, string root) : IDestination
                 await FileOp(partial, () => Task.Run(() => output.Flush(flushToDisk: true), ct));
             }
 
-            await FileOp(path, () => Task.Run(() => File.Move(partial, path, overwrite: true), CancellationToken.None));
+            await FileOp(path, () => Task.Run(() =>
+            {
+                File.Move(partial, path, overwrite: true);
+                // The rename lives in the directory: a manifest renamed after it must not survive a power loss that it does not.
+                DurableFile.SyncDirectory(Path.GetDirectoryName(path)!);
+            }, CancellationToken.None));
         }
         catch
         {
@@ -63,7 +71,7 @@ public sealed class LocalDestination(string name, string root) : IDestination
 
         var stored = new FileInfo(path).Length;
         if (stored != written)
-            throw new BackupException($"destinations.{Name}: {path} holds {stored} bytes but {written} were written; check the disk");
+            throw new BackupException($"{_where}: {path} holds {stored} bytes but {written} were written; check the disk");
         return stored;
     }
 
@@ -76,11 +84,11 @@ public sealed class LocalDestination(string name, string root) : IDestination
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new FileNotFoundException($"destinations.{Name}: no object '{key}' ({path})", path, e);
+            throw new FileNotFoundException($"{_where}: no object '{key}' ({path})", path, e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BackupException($"destinations.{Name}: cannot read {path}: {e.Message}", e);
+            throw new BackupException($"{_where}: cannot read {path}: {e.Message}", e);
         }
     }
 
@@ -100,7 +108,7 @@ public sealed class LocalDestination(string name, string root) : IDestination
             foreach (var file in new DirectoryInfo(start).EnumerateFiles("*", SearchOption.AllDirectories))
             {
                 ct.ThrowIfCancellationRequested();
-                if (file.Name.EndsWith(PartialSuffix, StringComparison.Ordinal))
+                if (file.Name.EndsWith(PartialFile.Suffix, StringComparison.Ordinal))
                     continue;
                 var key = Path.GetRelativePath(Root, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
                 if (key.StartsWith(prefix, StringComparison.Ordinal))
@@ -109,11 +117,41 @@ public sealed class LocalDestination(string name, string root) : IDestination
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BackupException($"destinations.{Name}: cannot list {start}: {e.Message}", e);
+            throw new BackupException($"{_where}: cannot list {start}: {e.Message}", e);
         }
 
         foreach (var item in found.OrderBy(o => o.Key, StringComparer.Ordinal))
             yield return item;
+    }
+
+    public Task<IReadOnlyList<string>> RemoveLeftoversAsync(string prefix, CancellationToken ct)
+    {
+        DestinationKeys.ValidatePrefix(prefix);
+        var folder = prefix.Contains('/') ? prefix[..prefix.LastIndexOf('/')] : "";
+        var start = folder.Length == 0 ? Root : Path.Combine(Root, folder);
+        var removed = new List<string>();
+        if (!Directory.Exists(start))
+            return Task.FromResult<IReadOnlyList<string>>(removed);
+        // Only the prefix's own folder and below it; at the root (a shared temp folder) only its files.
+        var depth = folder.Length == 0 ? SearchOption.TopDirectoryOnly : SearchOption.AllDirectories;
+        try
+        {
+            foreach (var file in new DirectoryInfo(start).EnumerateFiles("*" + PartialFile.Suffix, depth))
+            {
+                ct.ThrowIfCancellationRequested();
+                var key = Path.GetRelativePath(Root, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
+                if (!key.StartsWith(prefix, StringComparison.Ordinal) || !PartialFile.IsLeftover(file.Name))
+                    continue;
+                file.Delete();
+                removed.Add(file.FullName);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BackupException($"{_where}: cannot remove files left by killed runs in {start}: {e.Message}", e);
+        }
+
+        return Task.FromResult<IReadOnlyList<string>>(removed);
     }
 
     public Task DeleteAsync(string key, CancellationToken ct)
@@ -129,7 +167,7 @@ public sealed class LocalDestination(string name, string root) : IDestination
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BackupException($"destinations.{Name}: cannot delete {path}: {e.Message}", e);
+            throw new BackupException($"{_where}: cannot delete {path}: {e.Message}", e);
         }
 
         return Task.CompletedTask;
@@ -155,8 +193,8 @@ public sealed class LocalDestination(string name, string root) : IDestination
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            // A .partial left by a killed run may have other permissions; start from a fresh file so
-            // that the 0600 create mode applies.
+            // A .partial left by a killed run that had this pid may have other permissions; start from
+            // a fresh file so that the 0600 create mode applies.
             File.Delete(partial);
             var options = new FileStreamOptions
             {
@@ -172,7 +210,7 @@ public sealed class LocalDestination(string name, string root) : IDestination
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BackupException($"destinations.{Name}: cannot create {partial}: {e.Message}; check that {Root} is writable", e);
+            throw new BackupException($"{_where}: cannot create {partial}: {e.Message}; check that {Root} is writable", e);
         }
     }
 
@@ -184,7 +222,7 @@ public sealed class LocalDestination(string name, string root) : IDestination
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BackupException($"destinations.{Name}: cannot write {path}: {e.Message}; check free space and permissions", e);
+            throw new BackupException($"{_where}: cannot write {path}: {e.Message}; check free space and permissions", e);
         }
     }
 

@@ -67,7 +67,7 @@ internal sealed class ProcessChain : IDisposable
                 var environment = environmentOf(command);
                 var path = ProgramPath.Resolve(command.TargetFilePath, environment.GetValueOrDefault("PATH"));
                 var (pid, error) = PosixSpawn.Start(path, [command.TargetFilePath, .. command.Arguments],
-                    environment.Select(e => $"{e.Key}={e.Value}").ToArray(), stdin, stdout, stderr);
+                    environment.Select(e => $"{e.Key}={e.Value}").ToArray(), stdin, stdout, stderr, command.WorkingDirectory);
 
                 // The program has its own copies now (or failed to start): ours would keep the pipes open.
                 PosixSpawn.Close(stdin);
@@ -78,11 +78,12 @@ internal sealed class ProcessChain : IDisposable
                 if (error != 0)
                 {
                     errors.Dispose();
-                    throw new BackupException(
-                        $"cannot start '{command.TargetFilePath}': {PosixSpawn.Describe(error)}; is it installed and on PATH?");
+                    throw new BackupException(command.WorkingDirectory is null
+                        ? $"cannot start '{command.TargetFilePath}': {PosixSpawn.Describe(error)}; is it installed and on PATH?"
+                        : $"cannot start '{command.TargetFilePath}' in '{command.WorkingDirectory}': {PosixSpawn.Describe(error)}");
                 }
 
-                chain._children.Add(new Child(pid, errors));
+                chain._children.Add(new Child(pid, errors, command.StderrLine));
             }
 
             return chain;
@@ -124,7 +125,7 @@ internal sealed class ProcessChain : IDisposable
         new(new SafeFileHandle(fd, ownsHandle: true), access, bufferSize: 0);
 
     /// <summary>One started program: its pid, its stderr (read by <see cref="ReadStderr"/>) and, once reaped, its exit code.</summary>
-    internal sealed class Child(int pid, Stream stderr) : IDisposable
+    internal sealed class Child(int pid, Stream stderr, Func<string, bool>? onLine) : IDisposable
     {
         private readonly Lock _lock = new();
         private bool _reaped;
@@ -138,7 +139,10 @@ internal sealed class ProcessChain : IDisposable
         {
             using var reader = new StreamReader(stderr);
             while (reader.ReadLine() is { } line)
-                Stderr.Add(line);
+            {
+                if (onLine?.Invoke(line) ?? true)
+                    Stderr.Add(line);
+            }
         }
 
         public void WaitForExit()

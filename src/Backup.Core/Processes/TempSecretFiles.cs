@@ -6,23 +6,44 @@ namespace Backup.Core.Processes;
 
 /// <summary>
 /// Short-lived files that hold a secret for a child process (a MySQL option file, a passphrase file):
-/// each one is 0600 inside its own 0700 directory, and is deleted when disposed. Files still registered
-/// when the process ends (SIGTERM, SIGINT, SIGHUP, SIGQUIT, normal exit) are deleted by a hook, so an
-/// interrupted run does not leave a password behind in /tmp.
+/// each one is 0600 inside its own 0700 directory, and is deleted when disposed. The files of
+/// <see cref="OfThisProcess"/> still registered when the process ends (SIGTERM, SIGINT, SIGHUP,
+/// SIGQUIT, normal exit) are deleted by a hook, so an interrupted run does not leave a password behind
+/// in /tmp.
 /// </summary>
-public static class TempSecretFiles
+/// <remarks>
+/// A registry is an instance, not static state, so that <see cref="DeleteAll"/> on one (a spec's)
+/// cannot delete the files that another part of the same process is still using.
+/// </remarks>
+public sealed class TempSecretFiles
 {
-    private static readonly ConcurrentDictionary<string, byte> Live = new();
-    private static readonly Lock HookLock = new();
+    private readonly ConcurrentDictionary<string, byte> _live = new();
+    private readonly bool _deleteAtExit;
+    private readonly Lock _hookLock = new();
 
-    // Kept in a static field: a collected registration silently unregisters its handler.
-    private static List<PosixSignalRegistration>? _signalHooks;
+    // Held as long as the registry (for OfThisProcess: the process): a collected registration
+    // silently unregisters its handler.
+    private List<PosixSignalRegistration>? _signalHooks;
+
+    /// <summary>A registry of its own, whose files no exit hook deletes.</summary>
+    public TempSecretFiles()
+        : this(deleteAtExit: false)
+    {
+    }
+
+    private TempSecretFiles(bool deleteAtExit) => _deleteAtExit = deleteAtExit;
+
+    /// <summary>The registry whose files are deleted when the process exits or is stopped by a signal.</summary>
+    public static TempSecretFiles OfThisProcess { get; } = new(deleteAtExit: true);
+
+    /// <summary>Paths still registered (for tests and diagnostics).</summary>
+    public IReadOnlyCollection<string> Registered => _live.Keys.ToArray();
 
     /// <summary>
     /// Writes <paramref name="content"/> (UTF-8) to <paramref name="fileName"/> in a fresh private directory
     /// under <paramref name="parent"/> (default: the system temp directory).
     /// </summary>
-    public static TempSecretFile Create(string fileName, string content, string? parent = null)
+    public TempSecretFile Create(string fileName, string content, string? parent = null)
     {
         EnsureHooks();
         var directory = parent is null
@@ -32,7 +53,7 @@ public static class TempSecretFiles
             File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
         var path = Path.Combine(directory, fileName);
-        Live[path] = 0;
+        _live[path] = 0;
         try
         {
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
@@ -40,7 +61,7 @@ public static class TempSecretFiles
                 options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             using (var stream = new FileStream(path, options))
                 stream.Write(new UTF8Encoding(false).GetBytes(content));
-            return new TempSecretFile(path);
+            return new TempSecretFile(path, this);
         }
         catch
         {
@@ -50,7 +71,7 @@ public static class TempSecretFiles
     }
 
     /// <summary>Deletes the file and its private directory; never throws.</summary>
-    public static void Delete(string path)
+    public void Delete(string path)
     {
         try
         {
@@ -65,23 +86,22 @@ public static class TempSecretFiles
         }
         finally
         {
-            Live.TryRemove(path, out _);
+            _live.TryRemove(path, out _);
         }
     }
 
-    /// <summary>Deletes every file not yet disposed: the body of the exit and signal hooks.</summary>
-    public static void DeleteAll()
+    /// <summary>Deletes every file of this registry not yet disposed: the body of the exit and signal hooks.</summary>
+    public void DeleteAll()
     {
-        foreach (var path in Live.Keys)
+        foreach (var path in _live.Keys)
             Delete(path);
     }
 
-    /// <summary>Paths still registered (for tests and diagnostics).</summary>
-    public static IReadOnlyCollection<string> Registered => Live.Keys.ToArray();
-
-    private static void EnsureHooks()
+    private void EnsureHooks()
     {
-        lock (HookLock)
+        if (!_deleteAtExit)
+            return;
+        lock (_hookLock)
         {
             if (_signalHooks is not null)
                 return;

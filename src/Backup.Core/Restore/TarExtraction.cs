@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using Backup.Core.Processes;
+using Backup.Core.Sources.Directories;
 
 namespace Backup.Core.Restore;
 
@@ -7,16 +8,23 @@ namespace Backup.Core.Restore;
 /// Feeds one tar stream through <see cref="TarGuard"/> into <c>tar --extract</c> in a directory. The
 /// guard sits in front of tar, so a refused entry never reaches it; tar is then killed.
 /// </summary>
+/// <remarks>
+/// tar runs with the directory as its working directory, not <c>--directory</c>: GNU tar 1.34 makes
+/// the temporary directory of an incremental rename cycle (two directories swapped between runs)
+/// relative to its working directory, so with <c>--directory</c> the restore fails or leaves an empty
+/// <c>NAME/tar.XXXXXX</c> wherever it was started.
+/// </remarks>
 internal static class TarExtraction
 {
     public static async Task<long> ExtractAsync(Stream input, string directory, bool incremental, TarGuard guard, CancellationToken ct)
     {
         // --listed-incremental=/dev/null makes tar apply the archive's directory records: files deleted
         // or renamed between runs are removed, so each level reproduces its point in time exactly.
-        List<string> args = ["--extract", "--file=-"];
+        // Modes exactly as archived (an unprivileged user's umask must not cut them; as root this is
+        // tar's default, with owners); xattrs and ACLs as archived (TarOptions, the one list).
+        List<string> args = ["--extract", "--file=-", "--preserve-permissions", .. TarOptions.Metadata];
         if (incremental)
             args.Add("--listed-incremental=/dev/null");
-        args.AddRange(["--directory", directory]);
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19, useSynchronizationContext: false));
@@ -25,7 +33,7 @@ internal static class TarExtraction
         ProcessOutcome? outcome = null;
         try
         {
-            outcome = await ChildProcess.RunAsync(ChildProcess.Create("tar", args), pipe.Reader.AsStream(leaveOpen: true), null, cts.Token);
+            outcome = await ChildProcess.RunAsync(ChildProcess.Create("tar", args) with { WorkingDirectory = directory }, pipe.Reader.AsStream(leaveOpen: true), null, cts.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

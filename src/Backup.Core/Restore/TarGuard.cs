@@ -1,4 +1,5 @@
 using System.Text;
+using Backup.Core.Catalog;
 
 namespace Backup.Core.Restore;
 
@@ -9,11 +10,44 @@ namespace Backup.Core.Restore;
 /// or by an earlier link of the chain), or such names in GNU incremental rename records. It also
 /// proves the archive is whole: every header checksums and the end-of-archive marker is reached.
 /// </summary>
-internal sealed class TarGuard(string? top, ISet<string> symlinks)
+/// <remarks>
+/// Safety is decided from the headers alone, never by looking at (or walking) the extracted tree:
+/// one guard is used for every link of a chain, in order, and keeps the set of paths the archives
+/// made symbolic links, updated as later entries replace, rename or re-create them. Names are kept
+/// raw (one char per byte, <see cref="TarHeader.Text"/>), so names that are not UTF-8 compare exactly.
+/// A directory entry where the set has a link is allowed: GNU tar (without <c>--keep-directory-symlink</c>,
+/// which is never passed) removes the link and makes a real directory, it does not write through it.
+/// </remarks>
+internal sealed class TarGuard
 {
     private const int Chunk = 1 << 16;
 
+    // The unnamed temporary directory of GNU incremental rename records; NUL is never part of a name.
+    private const string RenameTemporary = "\0temporary";
+
+    private readonly HashSet<string> _symlinks = new(StringComparer.Ordinal);
+    private string? _top;
+
+    /// <param name="top">
+    /// The archive's top directory as the manifest records it: every entry must be it or below it;
+    /// <c>"."</c> for an archive of <c>/</c> (entries <c>./...</c>); null to take it from the first
+    /// entry (manifests written before the top was recorded).
+    /// </param>
+    public TarGuard(string? top) => _top = top is null or "." ? top : TarHeader.Raw(top);
+
+    /// <summary>
+    /// The guard for an archive described by <paramref name="manifest"/>: its recorded top, or for a
+    /// manifest from before the top was recorded, the item name — except "root", which then meant
+    /// either a directory of that name or <c>/</c> (archived as <c>.</c>), so the first entry decides.
+    /// </summary>
+    public static TarGuard For(Manifest manifest) =>
+        new(manifest.ArchiveTop ?? (manifest.Item == "root" ? null : manifest.Item));
+
+    /// <summary>Entries passed so far, over every archive this guard has checked.</summary>
     public long Entries { get; private set; }
+
+    /// <summary>The archive's top directory as a raw name (<c>"."</c> for the whole tree); null before the first entry of a legacy archive.</summary>
+    public string? Top => _top;
 
     /// <summary>Copies <paramref name="input"/> to <paramref name="output"/>; throws <see cref="InvalidDataException"/> at the first bad entry.</summary>
     public async Task CopyAsync(Stream input, Stream output, CancellationToken ct)
@@ -58,20 +92,24 @@ internal sealed class TarGuard(string? top, ISet<string> symlinks)
             Entries++;
 
             var path = Check(name, "name");
+            var isDirectory = header.Type is '5' or 'D';
+            if (path == _top && !isDirectory)
+                throw Unsafe(name, $"the archive's top '{TarHeader.Display(path)}' is not a directory (type '{header.Type}')");
             switch (header.Type)
             {
                 case '2':
-                    symlinks.Add(path);
+                    _symlinks.Add(path);
                     break;
                 case '1':
-                    CheckNotThroughLink(Check(link, "hard link target"), name, alsoSelf: false);
-                    break;
-                case '5' or 'D':
-                    CheckNotThroughLink(path, name, alsoSelf: true);
+                    var target = Check(link, "hard link target");
+                    // A hard link to a symbolic link is another symbolic link (link(2) does not follow it).
+                    if (_symlinks.Contains(target)) _symlinks.Add(path);
+                    else _symlinks.Remove(path);
                     break;
                 default:
-                    // A file replaces a symbolic link of an earlier link of the chain (tar unlinks it).
-                    symlinks.Remove(path);
+                    // A directory, file or device replaces a symbolic link of an earlier link of the chain:
+                    // tar unlinks the link first.
+                    _symlinks.Remove(path);
                     break;
             }
 
@@ -106,36 +144,48 @@ internal sealed class TarGuard(string? top, ISet<string> symlinks)
         var parts = name.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToList();
         if (parts.Contains(".."))
             throw Unsafe(name, $"{what} has a '..' component");
-        if (top is not null && (parts.Count == 0 || parts[0] != top))
-            throw Unsafe(name, $"{what} is outside the archived directory '{top}/'");
+        // An archive made before the manifest recorded its top: its first entry is the top directory.
+        _top ??= parts.Count == 0 ? "." : parts[0];
+        if (_top != "." && (parts.Count == 0 || parts[0] != _top))
+            throw Unsafe(name, $"{what} is outside the archived directory '{TarHeader.Display(_top)}/'");
         var path = string.Join('/', parts);
-        CheckNotThroughLink(path, name, alsoSelf: false);
+        CheckNotThroughLink(path, name);
         return path;
     }
 
-    private void CheckNotThroughLink(string path, string name, bool alsoSelf)
+    private void CheckNotThroughLink(string path, string name)
     {
-        if (alsoSelf && symlinks.Contains(path))
-            throw Unsafe(name, $"directory '{path}' is a symbolic link in the restored tree");
         for (var slash = path.IndexOf('/'); slash >= 0; slash = path.IndexOf('/', slash + 1))
-            if (symlinks.Contains(path[..slash]))
-                throw Unsafe(name, $"it would be written through the symbolic link '{path[..slash]}'");
+            if (_symlinks.Contains(path[..slash]))
+                throw Unsafe(name, $"it would be written through the symbolic link '{TarHeader.Display(path[..slash])}'");
     }
 
     /// <summary>
-    /// GNU incremental directory records: one NUL-terminated name per member, prefixed by a letter;
-    /// <c>R</c>/<c>T</c> name a directory rename (whole paths), which tar applies on extraction.
+    /// GNU incremental directory records: one NUL-terminated name per member, prefixed by a letter.
+    /// <c>R</c>/<c>T</c> pairs name a directory rename (whole paths; an empty name is tar's temporary
+    /// directory, made under the <c>X</c> record's path), which tar applies on extraction: the symbolic
+    /// links known below the old name move with it.
     /// </summary>
     private void CheckDumpDir(ReadOnlySpan<byte> data, string directory)
     {
-        foreach (var record in Encoding.UTF8.GetString(data).Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        string? renamedFrom = null;
+        foreach (var record in Encoding.Latin1.GetString(data).Split('\0', StringSplitOptions.RemoveEmptyEntries))
         {
             var member = record[1..];
             switch (record[0])
             {
-                case 'R' or 'T' or 'X':
-                    if (member.Length > 0)
-                        CheckNotThroughLink(Check(member, "incremental rename record"), member, alsoSelf: true);
+                case 'X':
+                    Check(member, "incremental temporary directory");
+                    break;
+                case 'R':
+                    renamedFrom = member.Length == 0 ? RenameTemporary : Check(member, "incremental rename record");
+                    break;
+                case 'T':
+                    var renamedTo = member.Length == 0 ? RenameTemporary : Check(member, "incremental rename record");
+                    if (renamedFrom is null)
+                        throw Unsafe(TarHeader.Display(directory), "an incremental rename record has no source");
+                    Rename(renamedFrom, renamedTo);
+                    renamedFrom = null;
                     break;
                 default:
                     if (member.Contains('/') || member is ".." or ".")
@@ -145,26 +195,43 @@ internal sealed class TarGuard(string? top, ISet<string> symlinks)
         }
     }
 
+    private void Rename(string from, string to)
+    {
+        var moved = _symlinks.Where(p => p == from || p.StartsWith(from + "/", StringComparison.Ordinal)).ToList();
+        _symlinks.Remove(to);
+        foreach (var old in moved)
+        {
+            _symlinks.Remove(old);
+            _symlinks.Add(to + old[from.Length..]);
+        }
+    }
+
     private static (string?, string?) Pax(ReadOnlySpan<byte> data, string? path, string? link)
     {
-        // Records are "LENGTH key=value\n"; only the names matter here.
-        foreach (var record in Encoding.UTF8.GetString(data).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        // Records are "LENGTH key=value\n", LENGTH counting the whole record in bytes. Values may be
+        // binary (xattrs, ACLs) and hold newlines, so records are cut by their length, never by '\n'.
+        while (data.Length > 0)
         {
-            var space = record.IndexOf(' ');
-            var equals = record.IndexOf('=');
-            if (space < 0 || equals < space)
+            var space = data.IndexOf((byte)' ');
+            if (space <= 0 || !int.TryParse(data[..space], System.Globalization.NumberStyles.None, null, out var length)
+                || length <= space + 1 || length > data.Length || data[length - 1] != (byte)'\n')
                 throw new InvalidDataException("the tar archive has a malformed pax header");
-            var key = record[(space + 1)..equals];
-            var value = record[(equals + 1)..];
-            if (key == "path") path = value;
-            else if (key == "linkpath") link = value;
+            var record = data[(space + 1)..(length - 1)];
+            var equals = record.IndexOf((byte)'=');
+            if (equals < 0)
+                throw new InvalidDataException("the tar archive has a malformed pax header");
+            // Only the names matter here (kept raw, like header names).
+            var key = record[..equals];
+            if (key.SequenceEqual("path"u8)) path = Encoding.Latin1.GetString(record[(equals + 1)..]);
+            else if (key.SequenceEqual("linkpath"u8)) link = Encoding.Latin1.GetString(record[(equals + 1)..]);
+            data = data[length..];
         }
 
         return (path, link);
     }
 
     private static InvalidDataException Unsafe(string name, string why) =>
-        new($"unsafe tar entry '{name}': {why}; refusing to restore this archive");
+        new($"unsafe tar entry '{TarHeader.Display(name)}': {why}; refusing to restore this archive");
 
     private static async Task<byte[]> ReadSmallDataAsync(Stream reader, TarHeader header, CancellationToken ct)
     {

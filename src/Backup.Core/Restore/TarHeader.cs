@@ -27,11 +27,22 @@ internal sealed record TarHeader(string Name, char Type, long Size, string LinkN
     /// <summary>Bytes of data that follow the header, rounded up to whole blocks.</summary>
     public long PaddedSize => (Size + Block - 1) / Block * Block;
 
+    /// <summary>
+    /// A NUL-terminated field as a <em>raw name</em>: one char per byte (Latin-1), so that names which are
+    /// not valid UTF-8 (a Linux name is bytes) stay distinct and compare exactly. <see cref="Display"/>
+    /// turns a raw name into readable text for messages.
+    /// </summary>
     public static string Text(ReadOnlySpan<byte> field)
     {
         var end = field.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? field : field[..end]);
+        return Encoding.Latin1.GetString(end < 0 ? field : field[..end]);
     }
+
+    /// <summary>A raw name (one char per byte) as UTF-8 text for messages; invalid sequences show as U+FFFD.</summary>
+    public static string Display(string raw) => Encoding.UTF8.GetString(Encoding.Latin1.GetBytes(raw));
+
+    /// <summary>A name given as text (e.g. from a manifest) in the raw form header names are compared in.</summary>
+    public static string Raw(string text) => Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(text));
 
     /// <summary>Octal ASCII, or GNU's base-256 (high bit set) for large values.</summary>
     private static long Number(ReadOnlySpan<byte> field)

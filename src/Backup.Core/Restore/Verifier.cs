@@ -43,8 +43,7 @@ public sealed class Verifier(IDestination destination, ArtifactCodecs codecs)
 
     private static Func<Stream, CancellationToken, Task> Consumer(CatalogEntry entry) => entry.Manifest.Content switch
     {
-        "tar" => (input, ct) => new TarGuard(DirectoryRestorer.TopOf(entry.Manifest), new HashSet<string>(StringComparer.Ordinal))
-            .CopyAsync(input, Stream.Null, ct),
+        "tar" => (input, ct) => TarGuard.For(entry.Manifest).CopyAsync(input, Stream.Null, ct),
         "sql" => SqlDumpCheck.ReadToEndAsync,
         // A content this version does not know: the checksum and the decoding still prove the bytes.
         _ => (input, ct) => input.CopyToAsync(Stream.Null, ct),

@@ -30,7 +30,7 @@ internal sealed class ArtifactJob(
 
     public ArtifactReport Plan(IBackupItem item)
     {
-        var (key, sinks) = Sinks(item, DateTimeOffset.UtcNow);
+        var (key, sinks) = Sinks(item, ArtifactStamp.Now());
         return new ArtifactReport
         {
             Source = source.Name,
@@ -43,7 +43,7 @@ internal sealed class ArtifactJob(
 
     public async Task<ArtifactReport> RunAsync(IBackupItem item, IRunObserver observer, CancellationToken ct)
     {
-        var created = DateTimeOffset.UtcNow;
+        var created = ArtifactStamp.Now();
         var (key, sinks) = Sinks(item, created);
         var progress = new ArtifactProgress($"{source.Name}/{item.Name}");
         var clock = Stopwatch.StartNew();
@@ -52,15 +52,18 @@ internal sealed class ArtifactJob(
         ArtifactReport report;
         try
         {
+            await RemoveLeftoversAsync(item, sinks, ct);
             var result = await ArtifactPipeline.RunAsync(item, compressor, encryptor, sinks, progress, ct);
             var manifest = NewManifest(item, key, created, result);
             await StoreManifestsAsync(sinks, manifest, ct);
-            await item.CommitAsync(key, ct);
+            var stateError = await CommitAsync(item, key);
             report = new ArtifactReport
             {
                 Source = source.Name,
                 Item = item.Name,
-                Status = item.Warnings.Count > 0 ? ArtifactStatus.Warning : ArtifactStatus.Ok,
+                Status = stateError is not null ? ArtifactStatus.StateNotAdvanced
+                    : item.Warnings.Count > 0 ? ArtifactStatus.Warning : ArtifactStatus.Ok,
+                Error = stateError,
                 Key = key,
                 StoredIn = sinks.Select(s => s.Destination.Name).ToList(),
                 RawSize = result.RawSize,
@@ -95,6 +98,43 @@ internal sealed class ArtifactJob(
     }
 
     /// <summary>
+    /// Removes what killed runs of this item left beside where it is about to be written (local
+    /// <c>.partial</c> files whose process is gone): only names of this item's artifacts, never objects.
+    /// </summary>
+    private async Task RemoveLeftoversAsync(IBackupItem item, IReadOnlyList<ArtifactSink> sinks, CancellationToken ct)
+    {
+        foreach (var sink in sinks)
+        {
+            var prefix = sink.Key[..(sink.Key.LastIndexOf('/') + 1)] + ArtifactNaming.Safe(item.Name) + "-";
+            foreach (var removed in await sink.Destination.RemoveLeftoversAsync(prefix, ct))
+                log.Info($"{sink.Destination.Name}: removed '{removed}', left by an earlier run that did not finish");
+        }
+    }
+
+    /// <summary>
+    /// Lets the item advance its state now that the artifact and its manifest are stored everywhere.
+    /// Not cancellable: the artifact is stored, so its state should follow. A failure here must not be
+    /// reported as "nothing stored": returns the message for a <see cref="ArtifactStatus.StateNotAdvanced"/> report.
+    /// </summary>
+    private async Task<string?> CommitAsync(IBackupItem item, string key)
+    {
+        try
+        {
+            await item.CommitAsync(key, CancellationToken.None);
+            return null;
+        }
+        catch (Exception e)
+        {
+            // Whatever the cause, the artifact is stored: say so, drop the pending state, and let the
+            // next run start from the state as it was.
+            await item.AbortAsync();
+            var message = $"{source.YamlPath} {item.Name}: stored as {key}, but its state could not be advanced ({StageMessages.Describe(e)}); the next run repeats this increment";
+            log.Warn(message);
+            return message;
+        }
+    }
+
+    /// <summary>
     /// The seed's rules: every destination gets the artifact; <c>temp</c> gets it too when there is no
     /// destination or <c>cleanup: false</c>, written in the same pass.
     /// </summary>
@@ -125,6 +165,7 @@ internal sealed class ArtifactJob(
         Sha256 = result.Sha256,
         RawSize = result.RawSize,
         Chain = item.Chain,
+        ArchiveTop = item.ArchiveTop,
         Warnings = item.Warnings.ToList(),
     };
 

@@ -11,6 +11,12 @@ public enum ArtifactStatus
     /// <summary>Not stored anywhere.</summary>
     Failed,
 
+    /// <summary>
+    /// Stored everywhere with its manifest, but the source's own state (an incremental snapshot) could
+    /// not advance: the next run repeats this increment. Fails the run (exit 1): someone must look.
+    /// </summary>
+    StateNotAdvanced,
+
     /// <summary>Dry run: would have been made.</summary>
     Planned,
 

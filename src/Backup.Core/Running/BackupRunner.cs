@@ -129,16 +129,19 @@ public sealed class BackupRunner(BackupConfig config, IComponents components, IE
             var encryption = await parts.EncryptionAsync(sourceConfig.Encryption, ct);
             await source.PreflightAsync(ct);
             items = await source.PlanAsync(ct);
+            if (items.Count == 0)
+                throw new BackupException("nothing to back up: the source has no items; check its config");
             job = new ArtifactJob(sourceConfig, components.Compressor(sourceConfig), encryption.Encryptor,
                 encryption.KeyFingerprint, parts.DestinationsFor(sourceConfig), components, log);
         }
         catch (Exception e)
         {
-            // A source that cannot even start fails alone; the other sources still run.
+            // A source that cannot even start, or has nothing to back up, fails alone (a run that
+            // stored nothing must not look like a success); the other sources still run.
             var interrupted = ct.IsCancellationRequested;
             var message = interrupted ? "interrupted" : StageMessages.Describe(e);
             if (!interrupted)
-                log.Warn($"{sourceConfig.YamlPath}: {message}");
+                log.Warn(message.StartsWith(sourceConfig.YamlPath, StringComparison.Ordinal) ? message : $"{sourceConfig.YamlPath}: {message}");
             return [new ArtifactReport
             {
                 Source = sourceConfig.Name,

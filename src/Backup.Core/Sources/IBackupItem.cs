@@ -17,6 +17,9 @@ public interface IBackupItem
     /// <summary>Full or incremental, with its chain; decided before <see cref="WriteAsync"/>.</summary>
     ChainInfo? Chain { get; }
 
+    /// <summary>For a tar archive, the top directory every entry is under (<c>.</c> for <c>/</c>); recorded in the manifest.</summary>
+    string? ArchiveTop => null;
+
     /// <summary>Non-fatal problems seen while writing (e.g. tar's "file changed as we read it").</summary>
     IReadOnlyList<string> Warnings { get; }
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Backup.Core.Catalog;
 using Backup.Core.Logging;
+using Backup.Core.Sources.MySql;
+using Backup.IntegrationTests.MySql;
 using Backup.IntegrationTests.Support;
 
 namespace Backup.IntegrationTests.EndToEnd;
@@ -138,18 +140,32 @@ public sealed class MySqlEndToEndSpecs(MariaDbServer db, S3Server s3) : IAsyncLi
     }
 
     [Fact]
+    public async Task A_run_whose_all_databases_except_system_matches_none_exits_1_saying_why()
+    {
+        var every = (await db.RootSqlAsync("SHOW DATABASES")).Select(r => $"'{r[0]}'");
+        var none = _dir.Write("none.yaml", System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(_config),
+            @"(?m)^( *)databases: .*$", $"$1all_databases_except_system: true\n$1exclude_databases: [{string.Join(", ", every)}]"));
+
+        var run = await BackupCli.RunAsync(["run", "--config", none]);
+
+        Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}: {run.Stderr}");
+        Assert.Contains("FAILED prod: sources.mysqldump.prod: nothing to back up", run.Stderr);
+        Assert.Contains("'all_databases_except_system' matched no database", run.Stderr);
+    }
+
+    [Fact]
     public async Task Sigterm_during_a_dump_exits_130_and_removes_the_credentials_file()
     {
         // Another session write-locks a table of shop, so the dump blocks with its credentials file in place.
         var table = (await db.RootSqlAsync(
             "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'shop' AND TABLE_TYPE = 'BASE TABLE' LIMIT 1"))[0][0];
         var locker = db.RootSqlAsync($"LOCK TABLES shop.`{table}` WRITE; SELECT SLEEP(120);");
-        var lockerId = await PollAsync(async () => (await db.RootSqlAsync(
-            "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(120)%'")).FirstOrDefault()?[0]);
+        var lockerId = await Poll.ForAsync(async () => (await db.RootSqlAsync(
+            "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(120)%'")).FirstOrDefault()?[0], "the locking session");
         try
         {
             using var process = BackupCli.Start(["run", "--config", _config]);
-            var credentials = await PollAsync(() => Task.FromResult(CredentialsFileOfAChildOf(process.Id)));
+            var credentials = await Poll.ForAsync(() => CredentialsFileOfTheDump(process.Id, "shop"), "the dump of shop to start");
             Assert.True(File.Exists(credentials), $"{credentials} should exist while the dump runs");
 
             Tools.Sh($"kill -TERM {process.Id}");
@@ -166,38 +182,17 @@ public sealed class MySqlEndToEndSpecs(MariaDbServer db, S3Server s3) : IAsyncLi
         }
     }
 
-    /// <summary>The --defaults-extra-file of a child of <paramref name="pid"/> (mysqldump or mysql), read from /proc.</summary>
-    private static string? CredentialsFileOfAChildOf(int pid)
+    /// <summary>
+    /// The --defaults-extra-file of the mysqldump of <paramref name="database"/> run by <paramref name="pid"/>.
+    /// Only that one: the preflight's mysql (its file is gone a moment later) and the dumps of other
+    /// databases (they finish) are children too.
+    /// </summary>
+    private static string? CredentialsFileOfTheDump(int pid, string database)
     {
-        foreach (var dir in Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
-        {
-            try
-            {
-                var parent = File.ReadLines(Path.Combine(dir, "status")).FirstOrDefault(l => l.StartsWith("PPid:", StringComparison.Ordinal));
-                if (parent is null || int.Parse(parent["PPid:".Length..].Trim()) != pid)
-                    continue;
-                var argument = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0')
-                    .FirstOrDefault(a => a.StartsWith("--defaults-extra-file=", StringComparison.Ordinal));
-                if (argument is not null)
-                    return argument["--defaults-extra-file=".Length..];
-            }
-            catch (IOException)
-            {
-                // The process ended while we looked.
-            }
-        }
-
-        return null;
-    }
-
-    private static async Task<T> PollAsync<T>(Func<Task<T?>> probe)
-    {
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(50))
-        {
-            if (await probe() is { } found)
-                return found;
-        }
-
-        throw new TimeoutException("the condition did not come true within 30 s");
+        var dump = Path.GetFileName(MySqlClient.DumpProgram);
+        var child = ProcFs.All().FirstOrDefault(p => ProcFs.ParentOf(p.Pid) == pid && p.Argv.Count > 2
+            && Path.GetFileName(p.Argv[0]) == dump && p.Argv[^2] == "--" && p.Argv[^1] == database);
+        return child?.Argv.FirstOrDefault(a => a.StartsWith(MySqlOptionFile.ArgumentPrefix, StringComparison.Ordinal))
+            ?[MySqlOptionFile.ArgumentPrefix.Length..];
     }
 }

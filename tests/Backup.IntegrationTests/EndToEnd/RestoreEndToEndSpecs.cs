@@ -71,8 +71,9 @@ public sealed class RestoreEndToEndSpecs(S3Server s3) : IAsyncLifetime
             await BackupAsync();
             var copy = _dir.Combine($"state{n}");
             Tools.Sh($"cp -a '{Data}' '{copy}'");
-            states.Add((copy, DateTimeOffset.UtcNow));
-            await Task.Delay(20); // distinct millisecond stamps between runs
+            var after = DateTimeOffset.UtcNow;
+            states.Add((copy, after));
+            await FileClock.PassAsync(after, _dir.Path); // distinct millisecond stamps between runs
         }
 
         _dir.Write("data/keep.txt", "keep");

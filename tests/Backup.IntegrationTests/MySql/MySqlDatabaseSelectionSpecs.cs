@@ -1,3 +1,4 @@
+using Backup.Core;
 using Backup.Core.Configuration;
 using Backup.Core.Sources.MySql;
 using Backup.IntegrationTests.Support;
@@ -38,6 +39,23 @@ public sealed class MySqlDatabaseSelectionSpecs(MariaDbServer server)
         Assert.Contains("shop", names);
         Assert.DoesNotContain("bulk", names);
         Assert.DoesNotContain("my-db", names);
+    }
+
+    [Fact]
+    public async Task All_databases_except_system_matching_none_fails_the_source_saying_why()
+    {
+        // The specs of this collection run one after another: no database appears meanwhile.
+        var every = (await server.RootSqlAsync("SHOW DATABASES")).Select(r => r[0]).ToArray();
+        var config = server.Source() with { AllDatabasesExceptSystem = true, ExcludeDatabases = every };
+        var source = new MySqlSource(config, new RecordingEventLog());
+
+        var error = await Assert.ThrowsAsync<BackupException>(() => source.PlanAsync(CancellationToken.None));
+
+        Assert.Contains(config.YamlPath, error.Message);
+        Assert.Contains("nothing to back up", error.Message);
+        Assert.Contains("'all_databases_except_system' matched no database", error.Message);
+        Assert.Contains("shop", error.Message);
+        Assert.Contains("exclude_databases", error.Message);
     }
 
     [Fact]

@@ -27,6 +27,14 @@ public static class ProcFs
     public static IReadOnlyList<ProcessView> WithArgument(string fragment) =>
         All().Where(p => p.Argv.Any(a => a.Contains(fragment, StringComparison.Ordinal))).ToArray();
 
+    /// <summary>The parent's pid, or null when the process is gone.</summary>
+    public static int? ParentOf(int pid)
+    {
+        var status = Encoding.ASCII.GetString(TryRead($"/proc/{pid}/status"));
+        var line = status.Split('\n').FirstOrDefault(l => l.StartsWith("PPid:", StringComparison.Ordinal));
+        return line is not null && int.TryParse(line["PPid:".Length..].Trim(), out var parent) ? parent : null;
+    }
+
     /// <summary>Running, as opposed to gone or a zombie waiting to be reaped.</summary>
     public static bool IsRunning(int pid)
     {

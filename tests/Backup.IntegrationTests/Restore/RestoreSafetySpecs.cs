@@ -105,6 +105,20 @@ public sealed class RestoreSafetySpecs : IDisposable
     }
 
     [Fact]
+    public async Task An_archive_whose_top_entry_is_a_symbolic_link_fails_and_the_directory_it_names_is_untouched()
+    {
+        var victim = _dir.CreateDirectory("outside/victim");
+        System.IO.File.WriteAllText(Path.Combine(victim, "live.txt"), "live data");
+
+        var e = await RestoreCraftedAsync(new GnuTarEntry(TarEntryType.SymbolicLink, "data") { LinkName = victim });
+
+        Assert.Contains("is not a directory", e.Message);
+        Assert.Equal(["live.txt"], Directory.EnumerateFileSystemEntries(victim).Select(Path.GetFileName));
+        Assert.Equal("live data", System.IO.File.ReadAllText(Path.Combine(victim, "live.txt")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_target));
+    }
+
+    [Fact]
     public async Task A_crafted_archive_without_tricks_restores_so_the_failures_above_come_from_the_guard()
     {
         var point = await StoreCraftedAsync([new GnuTarEntry(TarEntryType.Directory, "data/"), File("data/a.txt"),

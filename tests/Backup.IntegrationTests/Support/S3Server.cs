@@ -85,6 +85,31 @@ public sealed class S3Server : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Whether a multipart upload of a key starting with <paramref name="keyPrefix"/> is open (begun,
+    /// neither completed nor aborted), read from s3rver's own store: BUCKET/._S3rver_uploads/ID/key.
+    /// </summary>
+    public bool HasOpenUpload(string keyPrefix)
+    {
+        var uploads = Path.Combine(_data.Path, Bucket, "._S3rver_uploads");
+        if (!Directory.Exists(uploads))
+            return false;
+        foreach (var upload in Directory.EnumerateDirectories(uploads))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(upload, "key")).StartsWith(keyPrefix, StringComparison.Ordinal))
+                    return true;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Being created or just completed: not (or no longer) an open upload.
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Kills the server; its data directory stays for <see cref="StartAsync"/>.</summary>
     public async Task StopAsync()
     {

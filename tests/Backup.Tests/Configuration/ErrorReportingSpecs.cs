@@ -136,9 +136,31 @@ public sealed class ErrorReportingSpecs : IDisposable
               nas: { method: local, path: /nonexistent/nas }
             """;
 
-        var config = ConfigLoader.Parse(yaml, "backup.yaml", _tmp.Path, _ => null, checkFileSystem: false);
+        var config = ConfigLoader.Parse(yaml, "backup.yaml", _tmp.Path, _ => null, LocalPathChecks.None);
 
         Assert.Equal("/nonexistent/nas", ((LocalDestinationConfig)config.Destinations["nas"]).Path);
+    }
+
+    [Fact]
+    public void Validating_reports_a_source_path_that_does_not_exist_which_a_run_leaves_to_that_source()
+    {
+        var yaml = Fill("""
+            sources:
+              directories:
+                gone: { path: /nonexistent/data, temp: {tmp} }
+                file: { path: {tmp}/a-file, temp: {tmp} }
+                here: { path: {tmp}, temp: {tmp} }
+            """);
+        _tmp.Write("a-file", "");
+
+        var errors = Assert.Throws<ConfigException>(
+            () => ConfigLoader.Parse(yaml, "backup.yaml", _tmp.Path, _ => null, LocalPathChecks.All)).Errors;
+        var forRun = ConfigLoader.Parse(yaml, "backup.yaml", _tmp.Path, _ => null, LocalPathChecks.Run);
+
+        ConfigText.AssertHas(errors, "sources.directories.gone.path", 3, "directory '/nonexistent/data' does not exist; fix `path`");
+        ConfigText.AssertHas(errors, "sources.directories.file.path", 4, "is a file, not a directory");
+        Assert.Equal(2, errors.Count);
+        Assert.Equal("/nonexistent/data", forRun.Directories["gone"].Path);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class ExampleConfigSpecs
         };
 
         var config = ConfigLoader.Parse(File.ReadAllText(file), Path.GetFileName(file), Path.GetDirectoryName(file)!,
-            name => environment.GetValueOrDefault(name), checkFileSystem: false);
+            name => environment.GetValueOrDefault(name), LocalPathChecks.None);
 
         Assert.NotEmpty(config.AllSources);
     }

@@ -38,15 +38,22 @@ public sealed class LocalDestinationSpecs : IDisposable
     }
 
     [Fact]
-    public async Task A_partial_file_left_by_a_killed_run_is_not_listed_and_is_replaced_by_the_next_upload()
+    public async Task A_partial_file_left_by_a_killed_run_is_not_listed_and_is_removed_by_the_next_run()
     {
-        _dir.Write("store/host/db.sql.gz.partial", "half an artifact");
+        // pid 2^22 + 1 is above Linux's pid_max: that writer is surely gone. pid 1 always runs.
+        var dead = _dir.Write("store/host/db-1.sql.gz.4194305.partial", "half an artifact of a killed run");
+        var live = _dir.Write("store/host/db-2.sql.gz.1.partial", "being written by a live process");
+        var other = _dir.Write("store/host/db-3.sql.gz.partial", "not of our shape");
+        var otherItem = _dir.Write("store/host/other-1.sql.gz.4194305.partial", "another item's");
 
         Assert.Empty(await ListAllAsync());
-        await _destination.UploadAsync("host/db.sql.gz", new UnknownLengthStream([7, 8]), CancellationToken.None);
+        var removed = await _destination.RemoveLeftoversAsync("host/db-", CancellationToken.None);
 
+        Assert.Equal([dead], removed);
+        Assert.False(File.Exists(dead));
+        Assert.True(File.Exists(live) && File.Exists(other) && File.Exists(otherItem));
+        await _destination.UploadAsync("host/db.sql.gz", new UnknownLengthStream([7, 8]), CancellationToken.None);
         Assert.Equal(["host/db.sql.gz"], (await ListAllAsync()).Select(o => o.Key));
-        Assert.False(File.Exists(_dir.Combine("store", "host", "db.sql.gz.partial")));
     }
 
     [Theory]

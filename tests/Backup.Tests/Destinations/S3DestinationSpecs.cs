@@ -63,7 +63,16 @@ public sealed class S3DestinationSpecs
     [Fact]
     public async Task No_more_than_upload_concurrency_parts_are_in_flight()
     {
-        Fake.BeforePart = _ => Task.Delay(50);
+        // Parts 1 and 2 are held until both are in flight, so the limit is reached on any host,
+        // however slowly the next part is read.
+        var arrived = 0;
+        var bothInFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Fake.BeforePart = number =>
+        {
+            if (Interlocked.Increment(ref arrived) == 2)
+                bothInFlight.TrySetResult();
+            return number <= 2 ? bothInFlight.Task.WaitAsync(TimeSpan.FromSeconds(30)) : Task.CompletedTask;
+        };
         var data = DestinationConformanceSpecs.RandomBytes(31 * MiB, 4);
 
         await _destination.UploadAsync("db.gz", new UnknownLengthStream(data), CancellationToken.None);

@@ -2,8 +2,11 @@ using Backup.Core.Destinations;
 
 namespace Backup.Tests.Fakes;
 
-/// <summary>Reads the whole stream, then fails as a server refusing the completion would.</summary>
-public sealed class FailAtEndDestination(string name = "fails-at-end") : IDestination
+/// <summary>
+/// Reads the whole stream, then fails as a server refusing the completion would, once
+/// <paramref name="othersDone"/> has completed (the other destinations stored their copies).
+/// </summary>
+public sealed class FailAtEndDestination(Task othersDone, string name = "fails-at-end") : IDestination
 {
     public string Name { get; } = name;
 
@@ -12,7 +15,7 @@ public sealed class FailAtEndDestination(string name = "fails-at-end") : IDestin
     public async Task<long> UploadAsync(string key, Stream content, CancellationToken ct)
     {
         await content.CopyToAsync(Stream.Null, ct);
-        await Task.Delay(200, ct); // let the other destinations complete first
+        await othersDone.WaitAsync(TimeSpan.FromSeconds(30), ct);
         throw new IOException($"{Name}: simulated failure at completion");
     }
 

@@ -11,6 +11,7 @@ public sealed class InMemoryDestination(string name = "memory") : IDestination
     private readonly ConcurrentDictionary<string, long> _versions = new();
     private readonly Lock _gate = new();
     private long _nextVersion;
+    private readonly TaskCompletionSource _firstStored = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string Name { get; } = name;
 
@@ -28,6 +29,9 @@ public sealed class InMemoryDestination(string name = "memory") : IDestination
 
     public IReadOnlyDictionary<string, byte[]> Objects => _objects;
 
+    /// <summary>Completes when an upload has been stored, for specs that need it to happen first.</summary>
+    public Task FirstStored => _firstStored.Task;
+
     public async Task<long> UploadAsync(string key, Stream content, CancellationToken ct)
     {
         BeforeOperation?.Invoke(nameof(UploadAsync), key);
@@ -42,6 +46,7 @@ public sealed class InMemoryDestination(string name = "memory") : IDestination
         }
 
         Store(key, buffer.ToArray());
+        _firstStored.TrySetResult();
         return buffer.Length;
     }
 

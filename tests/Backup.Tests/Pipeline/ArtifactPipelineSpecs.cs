@@ -73,7 +73,7 @@ public sealed class ArtifactPipelineSpecs
         var healthy = new InMemoryDestination("healthy");
 
         await Assert.ThrowsAsync<StageFailedException>(() => ArtifactPipeline.RunAsync(new FakeItem("db", Content),
-            new XorCompressor(), new PlainEncryptor(), [new ArtifactSink(healthy, "k"), new ArtifactSink(new FailAtEndDestination(), "k")],
+            new XorCompressor(), new PlainEncryptor(), [new ArtifactSink(healthy, "k"), new ArtifactSink(new FailAtEndDestination(healthy.FirstStored), "k")],
             new ArtifactProgress("t"), CancellationToken.None));
 
         Assert.Empty(healthy.Objects);

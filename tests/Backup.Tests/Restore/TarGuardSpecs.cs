@@ -4,15 +4,15 @@ namespace Backup.Tests.Restore;
 
 public sealed class TarGuardSpecs
 {
-    private static async Task<byte[]> PassAsync(byte[] tar, HashSet<string>? symlinks = null)
+    private static async Task<byte[]> PassAsync(byte[] tar, TarGuard? guard = null)
     {
         using var output = new MemoryStream();
-        await new TarGuard("data", symlinks ?? new HashSet<string>()).CopyAsync(new MemoryStream(tar), output, CancellationToken.None);
+        await (guard ?? new TarGuard("data")).CopyAsync(new MemoryStream(tar), output, CancellationToken.None);
         return output.ToArray();
     }
 
-    private static async Task<string> RefusedAsync(byte[] tar, HashSet<string>? symlinks = null) =>
-        (await Assert.ThrowsAsync<InvalidDataException>(() => PassAsync(tar, symlinks))).Message;
+    private static async Task<string> RefusedAsync(byte[] tar, TarGuard? guard = null) =>
+        (await Assert.ThrowsAsync<InvalidDataException>(() => PassAsync(tar, guard))).Message;
 
     [Fact]
     public async Task A_safe_archive_passes_through_byte_for_byte()
@@ -46,7 +46,10 @@ public sealed class TarGuardSpecs
     [Fact]
     public async Task A_file_written_through_a_symbolic_link_restored_by_an_earlier_link_is_refused()
     {
-        var message = await RefusedAsync(TarBytes.Of(TarBytes.File("data/escape/pwned")), ["data/escape"]);
+        var chain = new TarGuard("data");
+        await PassAsync(TarBytes.Of(TarBytes.Dir("data/"), TarBytes.Symlink("data/escape", "/etc")), chain);
+
+        var message = await RefusedAsync(TarBytes.Of(TarBytes.File("data/escape/pwned")), chain);
 
         Assert.Contains("through the symbolic link 'data/escape'", message);
     }
@@ -75,5 +78,77 @@ public sealed class TarGuardSpecs
         var message = await RefusedAsync(new byte[512].Select((_, i) => (byte)(i % 7 + 1)).ToArray());
 
         Assert.Contains("checksum", message);
+    }
+}
+
+public sealed class TarGuardChainSpecs
+{
+    private static async Task PassAsync(TarGuard guard, byte[] tar) =>
+        await guard.CopyAsync(new MemoryStream(tar), Stream.Null, CancellationToken.None);
+
+    // A GNU incremental directory record ('D'): its members, each prefixed by a letter.
+    private static byte[] DumpDir(string name, string records) => TarBytes.Member('D', name, records);
+
+    [Fact]
+    public async Task A_top_entry_that_is_a_symbolic_link_is_refused()
+    {
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() =>
+            PassAsync(new TarGuard("data"), TarBytes.Of(TarBytes.Symlink("data", "/srv/victim"), TarBytes.File("data/x"))));
+
+        Assert.Contains("the archive's top 'data' is not a directory", e.Message);
+    }
+
+    [Fact]
+    public async Task A_link_replaced_by_a_directory_in_a_later_link_may_be_written_into()
+    {
+        var guard = new TarGuard("data");
+        await PassAsync(guard, TarBytes.Of(TarBytes.Dir("data/"), TarBytes.Symlink("data/d", "/etc")));
+
+        await PassAsync(guard, TarBytes.Mixed(DumpDir("data/", "Dd\0\0"), DumpDir("data/d/", "Yf\0\0"), TarBytes.File("data/d/f")));
+    }
+
+    [Fact]
+    public async Task A_link_moved_by_an_incremental_rename_is_still_a_link_under_its_new_name()
+    {
+        var guard = new TarGuard("data");
+        await PassAsync(guard, TarBytes.Of(TarBytes.Dir("data/"), TarBytes.Dir("data/dir/"), TarBytes.Symlink("data/dir/escape", "/etc")));
+
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => PassAsync(guard, TarBytes.Mixed(
+            DumpDir("data/", "Dmoved\0Rdata/dir\0Tdata/moved\0\0"), DumpDir("data/moved/", "Nescape\0\0"), TarBytes.File("data/moved/escape/pwned"))));
+
+        Assert.Contains("through the symbolic link 'data/moved/escape'", e.Message);
+    }
+
+    [Fact]
+    public async Task A_hard_link_to_a_symbolic_link_is_a_symbolic_link_too()
+    {
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => PassAsync(new TarGuard("data"), TarBytes.Of(TarBytes.Dir("data/"),
+            TarBytes.Symlink("data/a", "/etc"), TarBytes.HardLink("data/b", "data/a"), TarBytes.File("data/b/pwned"))));
+
+        Assert.Contains("through the symbolic link 'data/b'", e.Message);
+    }
+
+    [Fact]
+    public async Task Names_that_differ_only_in_bytes_that_are_not_utf8_stay_distinct()
+    {
+        // "\xff" and "\xfe" both decode to U+FFFD as UTF-8; as raw names they are different entries.
+        var guard = new TarGuard("data");
+        await PassAsync(guard, TarBytes.Mixed(TarBytes.Dir("data/"), TarBytes.Member('2', "data/\xff", link: "/etc")));
+
+        await PassAsync(guard, TarBytes.Mixed(TarBytes.Member('0', "data/\xfe/ok", "fine")));
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => PassAsync(guard, TarBytes.Mixed(TarBytes.Member('0', "data/\xff/pwned", "no"))));
+        Assert.Contains("through the symbolic link 'data/\ufffd'", e.Message);
+    }
+
+    [Fact]
+    public async Task Pax_records_with_binary_values_holding_newlines_are_read_by_their_length()
+    {
+        var value = "a\nb\0c";
+        var record = $" SCHILY.xattr.user.bin={value}\n";
+        var length = record.Length + 2;
+        var pax = $"{length}{record}";
+        Assert.Equal(length, System.Text.Encoding.UTF8.GetByteCount(pax));
+
+        await PassAsync(new TarGuard("data"), TarBytes.Mixed(TarBytes.Dir("data/"), TarBytes.Member('x', "PaxHeaders/f", pax), TarBytes.File("data/f")));
     }
 }

@@ -64,6 +64,21 @@ public sealed class BackupRunnerSpecs
     }
 
     [Fact]
+    public async Task A_source_with_nothing_to_back_up_fails_saying_so_and_the_other_sources_still_run()
+    {
+        _components.Sources["db"] = new FakeSource("db", []);
+        _components.Sources["home"] = new FakeSource("home", [new FakeItem("data", new byte[10])]);
+
+        var report = await RunAsync(Config("db", "home"));
+
+        Assert.True(report.AnyFailed);
+        var failed = Assert.Single(report.Artifacts, a => a.Source == "db");
+        Assert.Equal(ArtifactStatus.Failed, failed.Status);
+        Assert.Contains("nothing to back up", failed.Error);
+        Assert.Equal(ArtifactStatus.Ok, Assert.Single(report.Artifacts, a => a.Source == "home").Status);
+    }
+
+    [Fact]
     public async Task A_source_failing_its_preflight_is_reported_without_touching_the_store()
     {
         _components.Sources["db"] = new FakeSource("db", [new FakeItem("x", [])], preflightError: "cannot connect to 127.0.0.1:1");
@@ -118,7 +133,7 @@ public sealed class BackupRunnerSpecs
     [Fact]
     public async Task An_unexpected_error_fails_only_its_artifact_and_is_reported_with_its_type()
     {
-        var broken = new FakeItem("broken", [1]) { FailCommit = new InvalidOperationException("state went missing") };
+        var broken = new FakeItem("broken", [1], failAfterWriting: new InvalidOperationException("producer went wrong"));
         _components.Sources["a"] = new FakeSource("a", [broken]);
         _components.Sources["b"] = new FakeSource("b", [new FakeItem("fine", [2])]);
 
@@ -126,8 +141,27 @@ public sealed class BackupRunnerSpecs
 
         var failed = Assert.Single(report.Artifacts, a => a.Status == ArtifactStatus.Failed);
         Assert.Contains("InvalidOperationException", failed.Error);
-        Assert.Contains("state went missing", failed.Error);
+        Assert.Contains("producer went wrong", failed.Error);
         Assert.True(broken.Aborted);
         Assert.Equal(ArtifactStatus.Ok, Assert.Single(report.Artifacts, a => a.Source == "b").Status);
+    }
+
+    [Fact]
+    public async Task A_state_that_cannot_advance_after_the_artifact_is_stored_is_reported_as_stored_with_state_not_advanced()
+    {
+        var broken = new FakeItem("data", [1]) { FailCommit = new IOException("No space left on device") };
+        _components.Sources["a"] = new FakeSource("a", [broken]);
+
+        var report = await RunAsync(Config("a"));
+
+        var artifact = Assert.Single(report.Artifacts);
+        Assert.Equal(ArtifactStatus.StateNotAdvanced, artifact.Status);
+        Assert.True(report.AnyFailed);
+        Assert.Contains($"stored as {artifact.Key}", artifact.Error);
+        Assert.Contains("No space left on device", artifact.Error);
+        Assert.Contains("the next run repeats this increment", artifact.Error);
+        Assert.True(_store.Objects.ContainsKey(artifact.Key!) && _store.Objects.ContainsKey(Manifest.KeyFor(artifact.Key!)));
+        Assert.Equal(["store"], artifact.StoredIn);
+        Assert.True(broken.Aborted);
     }
 }

@@ -9,6 +9,10 @@ internal sealed class DirectorySourceReader(SourceCommonReader common)
         var errorsBefore = map.Errors.Count;
         var shared = common.Read(map);
         var path = map.RequiredString("path", "the directory to back up");
+        if (path is not null)
+        {
+            map.Context.Paths.SourceDirectory(map.PathOf("path"), map.LineOf("path"), "path", path);
+        }
         var incremental = map.Bool("incremental") ?? false;
         var snapshot = map.String("incremental_snapshot");
 

@@ -14,6 +14,9 @@ internal static partial class FileAccess
 
     public static bool CanRead(string path) => Access(path, ReadOk);
 
+    /// <summary>Listing a directory and reading what is in it (as tar does) needs read and search permission.</summary>
+    public static bool CanList(string directory) => Access(directory, ReadOk | ExecuteOk);
+
     /// <summary>Writing into a directory needs both write and search (execute) permission on it.</summary>
     public static bool CanWriteInto(string directory) => Access(directory, WriteOk | ExecuteOk);
 

@@ -5,13 +5,13 @@ internal sealed class LoadContext(
     ErrorList errors,
     Func<string, string?> getEnvironmentVariable,
     string baseDirectory,
-    bool checkFileSystem)
+    LocalPathChecks checks)
 {
     public ErrorList Errors { get; } = errors;
 
     public Interpolator Interpolator { get; } = new(getEnvironmentVariable);
 
-    public PathChecks Paths { get; } = new(errors, checkFileSystem);
+    public PathChecks Paths { get; } = new(errors, checks);
 
     /// <summary>Directory that relative <c>*_file</c> paths are resolved against (the config's own).</summary>
     public string BaseDirectory { get; } = baseDirectory;

@@ -4,30 +4,51 @@ namespace Backup.Core.Configuration.Loading;
 /// Filesystem checks on paths named in the config. They only look (stat + access(2)); nothing is
 /// created, so a dry validation never leaves traces.
 /// </summary>
-internal sealed class PathChecks(ErrorList errors, bool enabled)
+internal sealed class PathChecks(ErrorList errors, LocalPathChecks checks)
 {
+    private bool ForRun => checks is LocalPathChecks.Run or LocalPathChecks.All;
+
     /// <summary>An existing directory this process can create files in (temp, local destinations).</summary>
-    public void WritableDirectory(string yamlPath, int? line, string key, string path) =>
-        ExistingDirectory(yamlPath, line, key, path, FileAccess.CanWriteInto, "writable");
+    public void WritableDirectory(string yamlPath, int? line, string key, string path)
+    {
+        if (ForRun)
+        {
+            ExistingDirectory(yamlPath, line, key, path, FileAccess.CanWriteInto, "writable", $"create it or fix `{key}`");
+        }
+    }
 
     /// <summary>An existing directory this process can read (gnupg_home).</summary>
-    public void ReadableDirectory(string yamlPath, int? line, string key, string path) =>
-        ExistingDirectory(yamlPath, line, key, path, FileAccess.CanRead, "readable");
-
-    private void ExistingDirectory(string yamlPath, int? line, string key, string path, Func<string, bool> allowed, string permission)
+    public void ReadableDirectory(string yamlPath, int? line, string key, string path)
     {
-        if (!enabled)
+        if (ForRun)
         {
-            return;
+            ExistingDirectory(yamlPath, line, key, path, FileAccess.CanRead, "readable", $"create it or fix `{key}`");
         }
+    }
 
+    /// <summary>
+    /// The directory a source backs up, checked by validate only: a run fails that source alone
+    /// and backs up the others.
+    /// </summary>
+    public void SourceDirectory(string yamlPath, int? line, string key, string path)
+    {
+        if (checks is LocalPathChecks.All)
+        {
+            ExistingDirectory(yamlPath, line, key, path, FileAccess.CanList, "readable", $"fix `{key}`, or mount the file system it is on");
+        }
+    }
+
+    /// <param name="remedy">What to do about a missing directory.</param>
+    private void ExistingDirectory(
+        string yamlPath, int? line, string key, string path, Func<string, bool> allowed, string permission, string remedy)
+    {
         if (File.Exists(path))
         {
             errors.Add(yamlPath, line, $"'{path}' is a file, not a directory; point `{key}` at a directory");
         }
         else if (!Directory.Exists(path))
         {
-            errors.Add(yamlPath, line, $"directory '{path}' does not exist; create it or fix `{key}`");
+            errors.Add(yamlPath, line, $"directory '{path}' does not exist; {remedy}");
         }
         else if (!allowed(path))
         {
@@ -41,7 +62,7 @@ internal sealed class PathChecks(ErrorList errors, bool enabled)
     /// </summary>
     public void CreatableFile(string yamlPath, int? line, string key, string path)
     {
-        if (!enabled)
+        if (!ForRun)
         {
             return;
         }

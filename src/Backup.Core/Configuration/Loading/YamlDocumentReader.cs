@@ -77,9 +77,13 @@ internal static class YamlDocumentReader
                         break;
                     case MappingStart mappingStart:
                         frames.Push(new Frame(OnNode(frames, mappingStart, errors), IsMapping: true));
+                        if (TooDeep(frames, mappingStart, errors))
+                            return documents;
                         break;
                     case SequenceStart sequenceStart:
                         frames.Push(new Frame(OnNode(frames, sequenceStart, errors), IsMapping: false));
+                        if (TooDeep(frames, sequenceStart, errors))
+                            return documents;
                         break;
                     case MappingEnd or SequenceEnd:
                         frames.Pop();
@@ -101,6 +105,16 @@ internal static class YamlDocumentReader
         return documents;
     }
 
+    /// <summary>Stops the scan at a nesting no config has, before the tree would be built from it.</summary>
+    private static bool TooDeep(Stack<Frame> frames, ParsingEvent node, ErrorList errors)
+    {
+        if (frames.Count <= ConfigLimits.MaxDepth)
+            return false;
+        errors.Add(frames.Peek().Path, (int)node.Start.Line,
+            $"nested more than {ConfigLimits.MaxDepth} levels deep; a config needs only a few (sources.KIND.NAME.key)");
+        return true;
+    }
+
     /// <summary>The path of the node that starts now; a key of a mapping is checked for duplicates.</summary>
     private static string OnNode(Stack<Frame> frames, ParsingEvent node, ErrorList errors)
     {
@@ -120,6 +134,12 @@ internal static class YamlDocumentReader
         }
 
         parent.Key = node is Scalar { Value: var key } ? key : "?";
+        if (node is Scalar { Value: "<<", Style: ScalarStyle.Plain })
+        {
+            errors.Add(YamlNodes.Join(parent.Path, parent.Key), (int)node.Start.Line,
+                "YAML merge keys ('<<: *anchor') are not supported; write the keys out (anchors and aliases of whole values work)");
+        }
+
         if (node is Scalar && !parent.Seen.TryAdd(parent.Key, (int)node.Start.Line))
         {
             errors.Add(YamlNodes.Join(parent.Path, parent.Key), (int)node.Start.Line,

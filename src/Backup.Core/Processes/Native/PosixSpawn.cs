@@ -54,9 +54,10 @@ internal static unsafe partial class PosixSpawn
     /// Starts <paramref name="path"/> with <paramref name="stdin"/>, <paramref name="stdout"/> and
     /// <paramref name="stderr"/> as its fds 0, 1 and 2 (a negative fd: /dev/null), every signal at its
     /// default disposition and none blocked (the runtime ignores SIGPIPE; a child must not inherit that).
-    /// Returns the pid, or the errno of the failed start.
+    /// With a <paramref name="directory"/>, the child starts in it. Returns the pid, or the errno of the failed start.
     /// </summary>
-    public static (int Pid, int Error) Start(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, int stdin, int stdout, int stderr)
+    public static (int Pid, int Error) Start(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, int stdin, int stdout, int stderr,
+        string? directory = null)
     {
         var actions = NativeMemory.AllocZeroed(OpaqueSize);
         var attributes = NativeMemory.AllocZeroed(OpaqueSize);
@@ -68,6 +69,8 @@ internal static unsafe partial class PosixSpawn
             Redirect(actions, stdin, 0, ORdOnly);
             Redirect(actions, stdout, 1, OWrOnly);
             Redirect(actions, stderr, 2, OWrOnly);
+            if (directory is not null)
+                posix_spawn_file_actions_addchdir_np(actions, directory);
 
             posix_spawnattr_init(attributes);
             sigfillset(signals);
@@ -181,6 +184,10 @@ internal static unsafe partial class PosixSpawn
 
     [LibraryImport(LibC, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int posix_spawn_file_actions_addopen(void* actions, int fd, string path, int openFlags, int mode);
+
+    // glibc 2.29 and later.
+    [LibraryImport(LibC, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int posix_spawn_file_actions_addchdir_np(void* actions, string path);
 
     [LibraryImport(LibC)]
     private static partial int posix_spawnattr_init(void* attributes);

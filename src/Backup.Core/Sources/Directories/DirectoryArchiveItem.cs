@@ -6,14 +6,26 @@ namespace Backup.Core.Sources.Directories;
 
 /// <summary>
 /// A GNU tar archive of one directory, streamed from <c>tar --create --file=-</c>. Entries are stored
-/// as <c>BASENAME/...</c> (tar runs in the parent directory), so <c>tar -x</c> recreates the folder.
+/// as <c>BASENAME/...</c> (tar runs in the parent directory), so <c>tar -x</c> recreates the folder;
+/// <c>/</c> is archived as <c>./...</c>. Sparse files, xattrs and ACLs are kept (<see cref="TarOptions"/>).
 /// </summary>
-public sealed partial class DirectoryArchiveItem(string directory, IncrementalSnapshot? snapshot, IEventLog log, string tarProgram = "tar")
+/// <param name="name">The item's name in the layout: the configured path's base name (<c>root</c> for <c>/</c>).</param>
+/// <param name="directory">The real directory archived (the configured path with a symbolic link resolved).</param>
+public sealed partial class DirectoryArchiveItem(string name, string directory, IncrementalSnapshot? snapshot, IEventLog log, string tarProgram = "tar")
     : IBackupItem, IProgramStage
 {
-    private readonly List<string> _warnings = [];
+    // Entries tar archives but cannot extract (PATH_MAX); sockets it cannot archive. More than a few
+    // of either are summed up rather than listed.
+    private const int PathMax = 4096;
+    private const int Listed = 10;
 
-    public string Name { get; } = Path.GetFileName(directory) is { Length: > 0 } name ? name : "root";
+    private readonly List<string> _warnings = [];
+    private readonly Findings _sockets = new();
+    private readonly Findings _longPaths = new();
+
+    public string Name { get; } = name;
+
+    public string? ArchiveTop { get; } = Path.GetFileName(directory) is { Length: > 0 } b ? b : ".";
 
     public string Producer => "tar";
 
@@ -32,16 +44,38 @@ public sealed partial class DirectoryArchiveItem(string directory, IncrementalSn
     public Task<ProgramStep> PrepareAsync(CancellationToken ct)
     {
         var parent = Path.GetDirectoryName(directory) ?? "/";
-        var baseName = Path.GetFileName(directory) is { Length: > 0 } b ? b : ".";
-        List<string> args = ["--create", "--file=-", "--format=gnu", "--totals"];
+        // The name of every entry goes to stderr too (-v --index-file), C-quoted in the C locale, so
+        // each is seen as the bytes it is: a path too long to extract is found while the backup is made.
+        List<string> args = ["--create", "--file=-", "--format=gnu", "--totals", TarOptions.Sparse, .. TarOptions.Metadata,
+            "--verbose", "--index-file=/dev/stderr", "--quoting-style=c", "--warning=no-new-directory"];
         if (snapshot is not null)
             args.Add("--listed-incremental=" + snapshot.PrepareWorkingCopy());
-        args.AddRange(["--directory", parent, "--", baseName]);
-        return Task.FromResult(new ProgramStep(ChildProcess.Create(tarProgram, args), Check));
+        args.AddRange(["--directory", parent, "--", ArchiveTop!]);
+        var command = ChildProcess.Create(tarProgram, args, new Dictionary<string, string> { ["LC_ALL"] = "C" }) with { StderrLine = SeeStderr };
+        return Task.FromResult(new ProgramStep(command, Check));
+    }
+
+    /// <summary>Sees each line tar writes to stderr: an entry's name (not kept as a message) or a message.</summary>
+    private bool SeeStderr(string line)
+    {
+        if (line.StartsWith('"'))
+        {
+            if (CQuoted.ByteLength(line) >= PathMax)
+                _longPaths.Add(line);
+            return false;
+        }
+
+        // "tar: data/run/app.sock: socket ignored": the archive is complete, but without it.
+        if (SocketLine().Match(line) is { Success: true } socket)
+            _sockets.Add(socket.Groups[1].Value);
+        return true;
     }
 
     private long? Check(ProcessOutcome outcome)
     {
+        Warn(_sockets, "socket(s) not archived (a socket cannot be)");
+        Warn(_longPaths, $"path(s) of {PathMax} bytes or more archived, which GNU tar cannot extract (shorten them, or restore those by hand)");
+
         var totals = TotalsLine().Match(outcome.Stderr);
         var stderr = TotalsLine().Replace(outcome.Stderr, "");
         switch (outcome.ExitCode)
@@ -65,6 +99,38 @@ public sealed partial class DirectoryArchiveItem(string directory, IncrementalSn
     // "Total bytes written: 45639680 (44MiB, 748MiB/s)", one line of the stderr tail (joined by " | ").
     [System.Text.RegularExpressions.GeneratedRegex(@"(?:^| \| )Total bytes written: (\d+) \([^)]*\)")]
     private static partial System.Text.RegularExpressions.Regex TotalsLine();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^tar: (.*): socket ignored$")]
+    private static partial System.Text.RegularExpressions.Regex SocketLine();
+
+    private void Warn(Findings findings, string what)
+    {
+        if (findings.Count == 0)
+            return;
+        var more = findings.Count > Listed ? $" and {findings.Count - Listed} more" : "";
+        var warning = $"tar: {findings.Count} {what}: {string.Join(", ", findings.First)}{more}";
+        _warnings.Add(warning);
+        log.Warn(warning);
+    }
+
+    /// <summary>How many entries of one kind tar reported, and the first few of them.</summary>
+    private sealed class Findings
+    {
+        private readonly List<string> _first = [];
+
+        public int Count { get; private set; }
+
+        public IReadOnlyList<string> First => _first;
+
+        public void Add(string entry)
+        {
+            lock (_first)
+            {
+                if (++Count <= Listed)
+                    _first.Add(entry.Length > 200 ? entry[..200] + "…" : entry);
+            }
+        }
+    }
 
     public Task CommitAsync(string storedKey, CancellationToken ct)
     {

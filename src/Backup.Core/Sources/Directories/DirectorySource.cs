@@ -25,9 +25,35 @@ public sealed class DirectorySource(DirectorySourceConfig config, IEventLog log,
 
     public Task<IReadOnlyList<IBackupItem>> PlanAsync(CancellationToken ct)
     {
-        var full = Path.GetFullPath(config.Path).TrimEnd('/');
+        var configured = Path.GetFullPath(config.Path).TrimEnd('/');
+        var name = Path.GetFileName(configured) is { Length: > 0 } baseName ? baseName : "root";
         var snapshot = config.Incremental ? IncrementalSnapshot.Open(config.IncrementalSnapshot!, log, config.YamlPath) : null;
-        IReadOnlyList<IBackupItem> items = [new DirectoryArchiveItem(full, snapshot, log, tarProgram)];
+        IReadOnlyList<IBackupItem> items = [new DirectoryArchiveItem(name, RealDirectory(configured), snapshot, log, tarProgram)];
         return Task.FromResult(items);
+    }
+
+    /// <summary>
+    /// A configured path that is a symbolic link (<c>/srv/data -> /mnt/disk1/data</c>) means the directory
+    /// it points to: tar given the link would archive the link alone. The path is resolved once, here;
+    /// links inside the tree stay links. The item keeps the configured name, so the layout does not
+    /// change when the link is moved to another disk.
+    /// </summary>
+    private string RealDirectory(string configured)
+    {
+        // Every component, not just the last: tar's parent directory must be real too.
+        var real = Path.GetFullPath(RealPath(configured));
+        if (real != configured)
+            log.Info($"{config.YamlPath}.path: '{configured}' is (or lies under) a symbolic link; archiving '{real}', the directory it leads to");
+        return real.Length > 1 ? real.TrimEnd('/') : real;
+    }
+
+    private static string RealPath(string path)
+    {
+        var parent = Path.GetDirectoryName(path);
+        var realParent = parent is null ? path : RealPath(parent);
+        var here = parent is null ? path : Path.Combine(realParent, Path.GetFileName(path));
+        return new DirectoryInfo(here).LinkTarget is null
+            ? here
+            : RealPath(new DirectoryInfo(here).ResolveLinkTarget(returnFinalTarget: true)!.FullName);
     }
 }

@@ -1,15 +1,24 @@
 using System.Text.Json;
 using Backup.Core.Catalog;
 using Backup.Core.Logging;
+using Backup.Core.Storage;
 
 namespace Backup.Core.Sources.Directories;
 
 /// <summary>
 /// The GNU tar snapshot file (<c>incremental_snapshot</c>) and, beside it, <c>SNAPSHOT.chain.json</c>
 /// recording the chain the snapshot belongs to (id, level, key of the last archive). tar works on a
-/// copy; the real files advance only through <see cref="Commit"/>, by atomic rename, after the
-/// artifact is stored — so a failed run leaves the next run to redo the same increment.
+/// copy (<c>SNAPSHOT.PID.partial</c>); the real files advance only through <see cref="Commit"/>, after
+/// the artifact and its manifest are stored, so a failed run leaves the next run to redo the increment.
 /// </summary>
+/// <remarks>
+/// Crash safety of <see cref="Commit"/>: the chain record is made durable first, the snapshot second.
+/// A crash before the record leaves both old: the next run makes this level again (a second archive
+/// of the same level and base: redundant, never wrong). A crash between them leaves the record new and
+/// the snapshot old: the next run's archive claims this run's archive as its base but holds every
+/// change since the run before — more than needed, never less. The opposite order could make an
+/// archive claim a base whose changes it then skips, which a restore would silently miss.
+/// </remarks>
 public sealed class IncrementalSnapshot
 {
     private readonly string _path;
@@ -18,7 +27,7 @@ public sealed class IncrementalSnapshot
     private IncrementalSnapshot(string path, ChainInfo next)
     {
         _path = path;
-        _workingCopy = $"{path}.{Environment.ProcessId}.partial";
+        _workingCopy = PartialFile.For(path);
         Next = next;
     }
 
@@ -32,6 +41,7 @@ public sealed class IncrementalSnapshot
     public static IncrementalSnapshot Open(string path, IEventLog log, string yamlPath)
     {
         path = Path.GetFullPath(path);
+        RemoveStaleWorkingCopies(path, log);
         if (!File.Exists(path))
             return new IncrementalSnapshot(path, new ChainInfo(NewChainId(), 0, null));
 
@@ -59,14 +69,29 @@ public sealed class IncrementalSnapshot
 
     internal void Commit(string storedKey)
     {
-        var state = new ChainState(Next.Id, Next.Level, storedKey);
-        var stateTemp = StatePath + ".partial";
-        File.WriteAllBytes(stateTemp, JsonSerializer.SerializeToUtf8Bytes(state));
-        File.Move(_workingCopy, _path, overwrite: true);
-        File.Move(stateTemp, StatePath, overwrite: true);
+        DurableFile.Write(StatePath, JsonSerializer.SerializeToUtf8Bytes(new ChainState(Next.Id, Next.Level, storedKey)));
+        DurableFile.Replace(_workingCopy, _path);
     }
 
     internal void Discard() => File.Delete(_workingCopy);
+
+    /// <summary>
+    /// Working copies left by runs that were killed (SIGKILL, power loss): a copy whose process is gone
+    /// is removed; one of a live process (a run of this source elsewhere on this host) is left alone.
+    /// </summary>
+    private static void RemoveStaleWorkingCopies(string snapshot, IEventLog log)
+    {
+        var directory = Path.GetDirectoryName(snapshot)!;
+        if (!Directory.Exists(directory))
+            return;
+        foreach (var file in Directory.EnumerateFiles(directory, Path.GetFileName(snapshot) + ".*" + PartialFile.Suffix))
+        {
+            if (!PartialFile.IsLeftover(Path.GetFileName(file)))
+                continue;
+            File.Delete(file);
+            log.Info($"removed '{file}', left by an earlier run that did not finish");
+        }
+    }
 
     private static ChainState? ReadState(string statePath)
     {

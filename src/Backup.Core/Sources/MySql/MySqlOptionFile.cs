@@ -30,5 +30,5 @@ internal static class MySqlOptionFile
 
     /// <summary>Writes the file; the caller passes <c>ArgumentPrefix + Path</c> as the FIRST argument and disposes it.</summary>
     public static TempSecretFile Write(string? host, int? port, string? user, Secret? password, string? parentDirectory) =>
-        TempSecretFiles.Create("client.cnf", Render(host, port, user, password), parentDirectory);
+        TempSecretFiles.OfThisProcess.Create("client.cnf", Render(host, port, user, password), parentDirectory);
 }

@@ -78,7 +78,10 @@ public sealed class MySqlSource(MySqlSourceConfig config, IEventLog log) : ISour
         if (config.Databases.Count > 0)
             log.Info($"{config.YamlPath}: 'databases' is ignored because 'all_databases_except_system' is true");
         if (chosen.Length == 0)
-            log.Warn($"{config.YamlPath}: every database on {_client.Describe()} is excluded; nothing to dump");
+            throw new BackupException(
+                $"{config.YamlPath}: nothing to back up: 'all_databases_except_system' matched no database; " +
+                (all.Count == 0 ? $"{_client.Describe()} lists none. " : $"{_client.Describe()} lists only {string.Join(", ", all)}, all in 'exclude_databases'. ") +
+                "Check that the user may see the databases to back up (SHOW DATABASES), that 'host' and 'port' name the right server, and 'exclude_databases'");
         return chosen;
     }
 }
