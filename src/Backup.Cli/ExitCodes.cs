@@ -12,9 +12,16 @@ public static class ExitCodes
     /// <summary>The config or the command line is invalid; nothing ran.</summary>
     public const int ConfigError = 2;
 
+    /// <summary>
+    /// A source did not run because another run holds its lock (nothing failed otherwise): try again
+    /// later or with <c>--wait</c>. 75 is EX_TEMPFAIL of sysexits.h.
+    /// </summary>
+    public const int Locked = 75;
+
     /// <summary>Interrupted by SIGINT, SIGTERM, SIGHUP or SIGQUIT; unfinished artifacts were aborted.</summary>
     public const int Interrupted = 130;
 
     public const string HelpText =
-        "Exit codes: 0 all ok (warnings included), 1 some artifact/check failed, 2 config or usage error (nothing ran), 130 interrupted.";
+        "Exit codes: 0 all ok (warnings included), 1 some artifact/check failed, 2 config or usage error (nothing ran), "
+        + "75 a source's lock is held by another run (that source did not run; try later or with --wait), 130 interrupted.";
 }

@@ -3,6 +3,7 @@ using Backup.Cli;
 using Backup.Cli.Commands;
 
 var config = CommonOptions.Config();
+var wait = CommonOptions.Wait();
 var root = new RootCommand($"""
     backup: streams databases and directories, compressed and encrypted, to S3 or local storage,
     from one YAML config. Without a command it runs every source, like the original script:
@@ -12,10 +13,11 @@ var root = new RootCommand($"""
     """)
 {
     config,
+    wait,
 };
 (Command Command, string Summary)[] commands =
 [
-    (RunCommand.Create(config), RunCommand.Summary),
+    (RunCommand.Create(config, CommonOptions.Wait()), RunCommand.Summary),
     (ValidateCommand.Create(config), ValidateCommand.Summary),
     (ListCommand.Create(config), ListCommand.Summary),
     (VerifyCommand.Create(config), VerifyCommand.Summary),
@@ -23,7 +25,7 @@ var root = new RootCommand($"""
 ];
 foreach (var (command, _) in commands)
     root.Subcommands.Add(command);
-root.SetAction((parse, ct) => RunCommand.ExecuteAsync(parse.GetValue(config), [], dryRun: false, json: false, ct));
+root.SetAction((parse, ct) => RunCommand.ExecuteAsync(parse.GetValue(config), [], dryRun: false, json: false, parse.GetValue(wait), ct));
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

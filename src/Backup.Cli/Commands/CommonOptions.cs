@@ -22,6 +22,21 @@ internal static class CommonOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    /// <summary><c>--wait DURATION</c>: how long a run waits for a source's lock held by another run.</summary>
+    public static Option<TimeSpan> Wait() => new("--wait")
+    {
+        Description = "Wait up to DURATION (e.g. 90s, 10m, 1h) for a source whose lock another run holds; default: do not wait (exit 75).",
+        HelpName = "DURATION",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (Backup.Core.DurationText.TryParse(text) is { } wait)
+                return wait;
+            result.AddError($"--wait: '{text}' is not a duration; write it like 90s, 10m or 1h30m");
+            return TimeSpan.Zero;
+        },
+    };
+
     /// <summary>The seed's rule: no --config means config.yaml beside the program.</summary>
     public static string ResolveConfigPath(FileInfo? option) =>
         option?.FullName ?? Path.Combine(AppContext.BaseDirectory, "config.yaml");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Backup.Cli.Output;
 using Backup.Core.Composition;
 using Backup.Core.Configuration;
+using Backup.Core.Locking;
 using Backup.Core.Running;
 
 namespace Backup.Cli.Commands;
@@ -12,7 +13,7 @@ internal static class RunCommand
     /// <summary>Its line in <c>backup --help</c>.</summary>
     public const string Summary = "Back up the configured sources (the default command)";
 
-    public static Command Create(Option<FileInfo?> config)
+    public static Command Create(Option<FileInfo?> config, Option<TimeSpan> wait)
     {
         var sources = CommonOptions.Sources();
         var dryRun = new Option<bool>("--dry-run") { Description = "Check config, servers and keys, plan every artifact, write nothing." };
@@ -20,32 +21,51 @@ internal static class RunCommand
         var command = new Command("run", """
             Back up every configured source (or those given with --source): each artifact is streamed
             source -> compression -> encryption -> destination(s) and described by a manifest beside it.
+            Each source runs under a lock (on this host and in each destination), so two runs of one
+            source never interleave; a source whose lock is held is skipped (exit 75) unless --wait.
 
             Examples:
               backup run --config /etc/backup.yaml
               backup run --source prod --source home --json
               backup run --dry-run
+              backup run --wait 10m
 
             """ + ExitCodes.HelpText)
         {
-            sources, dryRun, json,
+            sources, dryRun, json, wait,
         };
-        command.SetAction((parse, ct) => ExecuteAsync(parse.GetValue(config), parse.GetValue(sources) ?? [], parse.GetValue(dryRun), parse.GetValue(json), ct));
+        command.SetAction((parse, ct) => ExecuteAsync(
+            parse.GetValue(config), parse.GetValue(sources) ?? [], parse.GetValue(dryRun), parse.GetValue(json), parse.GetValue(wait), ct));
         return command;
     }
 
-    public static Task<int> ExecuteAsync(FileInfo? configFile, string[] sources, bool dryRun, bool json, CancellationToken ct) =>
+    public static Task<int> ExecuteAsync(FileInfo? configFile, string[] sources, bool dryRun, bool json, TimeSpan wait, CancellationToken ct) =>
         CommandExecution.RunAsync("run", async token =>
         {
             var config = CommandExecution.LoadConfig(configFile, LocalPathChecks.Run);
+            LockSettings locks;
+            try
+            {
+                locks = LockSettings.FromEnvironment("backup run", CommonOptions.ResolveConfigPath(configFile));
+            }
+            catch (Backup.Core.BackupException e)
+            {
+                // A bad BACKUP_LOCK_LEASE is a usage error like a bad option: nothing ran.
+                Console.Error.WriteLine($"backup run: {e.Message}");
+                return ExitCodes.ConfigError;
+            }
+
             using var display = new ProgressDisplay();
             var log = new ConsoleEventLog(display);
-            var runner = new BackupRunner(config, new Components(log), log);
-            var report = await runner.RunAsync(new RunOptions { Sources = sources, DryRun = dryRun }, display, token);
+            var runner = new BackupRunner(config, new Components(log), log, locks);
+            var report = await runner.RunAsync(new RunOptions { Sources = sources, DryRun = dryRun, Wait = wait }, display, token);
             display.Dispose();
             RunSummary.Print(report);
             if (json)
                 JsonOutput.Write(report);
-            return report.Interrupted ? ExitCodes.Interrupted : report.AnyFailed ? ExitCodes.Failed : ExitCodes.Ok;
+            return report.Interrupted ? ExitCodes.Interrupted
+                : report.AnyFailed ? ExitCodes.Failed
+                : report.AnyLocked ? ExitCodes.Locked
+                : ExitCodes.Ok;
         }, ct);
 }

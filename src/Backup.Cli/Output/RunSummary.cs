@@ -25,12 +25,15 @@ internal static class RunSummary
             Console.Error.WriteLine($"FAILED {a.Source}{(a.Item is null ? "" : "/" + a.Item)}: {a.Error}");
         foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.StateNotAdvanced))
             Console.Error.WriteLine($"STORED, STATE NOT ADVANCED {a.Source}/{a.Item}: {a.Error}");
+        foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.Locked))
+            Console.Error.WriteLine($"LOCKED {a.Source}: {a.Error}");
 
         var stored = report.Artifacts.Sum(a => a.StoredSize);
         Console.Error.WriteLine(
             $"summary: {Count(ArtifactStatus.Ok)} ok, {Count(ArtifactStatus.Warning)} with warnings, {Count(ArtifactStatus.Failed)} failed"
             + (Count(ArtifactStatus.StateNotAdvanced) > 0 ? $", {Count(ArtifactStatus.StateNotAdvanced)} stored with state not advanced" : "")
             + (report.Interrupted ? $", {Count(ArtifactStatus.Interrupted)} interrupted" : "")
+            + (report.AnyLocked ? $", {Count(ArtifactStatus.Locked)} locked" : "")
             + (report.DryRun ? $", {Count(ArtifactStatus.Planned)} planned (dry run)" : $", {ByteSize.Format(stored)} stored")
             + $" in {(report.Finished - report.Started).TotalSeconds:0.0} s");
     }

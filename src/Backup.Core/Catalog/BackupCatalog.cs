@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Backup.Core.Destinations;
+using Backup.Core.Locking;
 
 namespace Backup.Core.Catalog;
 
@@ -22,7 +23,9 @@ public sealed class BackupCatalog(IDestination destination)
     {
         var objects = new Dictionary<string, long>(StringComparer.Ordinal);
         await foreach (var stored in destination.ListAsync(prefix, ct))
-            objects[stored.Key] = stored.Size;
+            // A run's lock lives beside the items it protects; it is neither a backup nor an orphan.
+            if (!LockKeys.IsLockKey(stored.Key))
+                objects[stored.Key] = stored.Size;
 
         var manifestKeys = objects.Keys.Where(k => k.EndsWith(Manifest.Suffix, StringComparison.Ordinal)).ToList();
         var entries = new ConcurrentBag<CatalogEntry>();

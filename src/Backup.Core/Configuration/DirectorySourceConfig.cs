@@ -11,4 +11,6 @@ public sealed record DirectorySourceConfig : SourceConfig
 
     /// <summary>GNU tar <c>--listed-incremental</c> state file; required when <see cref="Incremental"/>.</summary>
     public string? IncrementalSnapshot { get; init; }
+
+    public override string? StateFile => Incremental ? IncrementalSnapshot : null;
 }

@@ -23,6 +23,12 @@ public abstract record SourceConfig
     /// <summary>Seed default true: with a destination, nothing is kept locally.</summary>
     public bool Cleanup { get; init; } = true;
 
+    /// <summary>
+    /// The file this source keeps its state in between runs (an incremental snapshot), or null: its
+    /// local lock sits beside it (Locking/LocalLockPath).
+    /// </summary>
+    public virtual string? StateFile => null;
+
     /// <summary>The YAML path of this source, e.g. <c>sources.mysqldump.prod</c>, for messages.</summary>
     public string YamlPath => $"sources.{Kind}.{Name}";
 

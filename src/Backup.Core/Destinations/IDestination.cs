@@ -9,12 +9,20 @@ namespace Backup.Core.Destinations;
 /// <c>ct</c> is cancelled, nothing is visible under <c>key</c> and partial state is removed.</item>
 /// <item><see cref="UploadAsync"/> returns the stored size, checked against what was read.</item>
 /// <item><see cref="ListAsync"/> returns every object whose key starts with <c>prefix</c>.</item>
+/// <item>Small versioned objects (for the run lock, <c>Locking/</c>): <see cref="CreateIfAbsentAsync"/> and
+/// <see cref="ReplaceIfVersionAsync"/> are conditional writes, <see cref="ReadVersionedAsync"/> reads an
+/// object with its version; any write gives a new version. A store may ignore the conditions (s3rver
+/// does), so the lock probes each store before it relies on them (<c>Locking/ConditionProbe</c>); one
+/// that cannot offer them at all throws <see cref="NotSupportedException"/>.</item>
 /// </list>
 /// </summary>
 public interface IDestination
 {
     /// <summary>The name under <c>destinations</c>, for messages.</summary>
     string Name { get; }
+
+    /// <summary>Where objects go, e.g. <c>s3://bucket/prefix</c> or a local root: for messages and to tell stores apart.</summary>
+    string Location { get; }
 
     Task<long> UploadAsync(string key, Stream content, CancellationToken ct);
 
@@ -30,4 +38,13 @@ public interface IDestination
     /// <c>.partial</c> file whose writer is gone); returns what was removed. Objects are never touched.
     /// </summary>
     Task<IReadOnlyList<string>> RemoveLeftoversAsync(string prefix, CancellationToken ct) => Task.FromResult<IReadOnlyList<string>>([]);
+
+    /// <summary>Stores <paramref name="content"/> only if no object has <paramref name="key"/>: its version, or null when one exists.</summary>
+    Task<string?> CreateIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct);
+
+    /// <summary>Replaces the object only while its version is <paramref name="version"/>: the new version, or null when it is absent or has another.</summary>
+    Task<string?> ReplaceIfVersionAsync(string key, ReadOnlyMemory<byte> content, string version, CancellationToken ct);
+
+    /// <summary>A small object's bytes and version, or null when there is none.</summary>
+    Task<VersionedObject?> ReadVersionedAsync(string key, CancellationToken ct);
 }

@@ -15,11 +15,15 @@ public sealed class LocalDestination(string name, string root, string? where = n
 {
     private readonly string _where = where ?? $"destinations.{name}";
 
+    private readonly LocalConditionalWrites _conditional = new(where ?? $"destinations.{name}");
+
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     public string Name { get; } = name;
 
     public string Root { get; } = Path.GetFullPath(root);
+
+    public string Location => Root;
 
     public async Task<long> UploadAsync(string key, Stream content, CancellationToken ct)
     {
@@ -168,6 +172,15 @@ public sealed class LocalDestination(string name, string root, string? where = n
 
         return Task.CompletedTask;
     }
+
+    public Task<string?> CreateIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) =>
+        _conditional.CreateIfAbsentAsync(PathOf(key), content, ct);
+
+    public Task<string?> ReplaceIfVersionAsync(string key, ReadOnlyMemory<byte> content, string version, CancellationToken ct) =>
+        _conditional.ReplaceIfVersionAsync(PathOf(key), content, version, ct);
+
+    public Task<VersionedObject?> ReadVersionedAsync(string key, CancellationToken ct) =>
+        _conditional.ReadVersionedAsync(PathOf(key), ct);
 
     private string PathOf(string key)
     {

@@ -21,6 +21,7 @@ public sealed class S3Destination : IDestination, IDisposable
     private readonly S3Errors _errors;
     private readonly S3StreamUploader _uploader;
     private readonly S3StreamUploader _manifestUploader;
+    private readonly S3ConditionalWrites _conditional;
 
     public S3Destination(S3DestinationConfig config, IEventLog log)
         : this(config, log, S3ClientFactory.Create(config, log))
@@ -41,9 +42,13 @@ public sealed class S3Destination : IDestination, IDisposable
         // STANDARD; only artifacts take the configured class.
         _manifestUploader = options.StorageClass is null ? _uploader
             : new S3StreamUploader(client, options with { StorageClass = S3StorageClass.Standard }, _errors, log);
+        _conditional = new S3ConditionalWrites(client, config.Bucket, _errors);
     }
 
     public string Name => _config.Name;
+
+    public string Location =>
+        $"s3://{_config.Bucket}/{_prefix}" + (string.IsNullOrEmpty(_config.Endpoint) ? "" : $" at {_config.Endpoint}");
 
     public Task<long> UploadAsync(string key, Stream content, CancellationToken ct) =>
         (key.EndsWith(Catalog.Manifest.Suffix, StringComparison.Ordinal) ? _manifestUploader : _uploader).UploadAsync(FullKey(key), content, ct);
@@ -91,6 +96,15 @@ public sealed class S3Destination : IDestination, IDisposable
         var fullKey = FullKey(key);
         return _errors.CallAsync("deleting", fullKey, () => _client.DeleteObjectAsync(_config.Bucket, fullKey, ct), ct);
     }
+
+    public Task<string?> CreateIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) =>
+        _conditional.CreateIfAbsentAsync(FullKey(key), content, ct);
+
+    public Task<string?> ReplaceIfVersionAsync(string key, ReadOnlyMemory<byte> content, string version, CancellationToken ct) =>
+        _conditional.ReplaceIfVersionAsync(FullKey(key), content, version, ct);
+
+    public Task<VersionedObject?> ReadVersionedAsync(string key, CancellationToken ct) =>
+        _conditional.ReadVersionedAsync(FullKey(key), ct);
 
     public void Dispose() => _client.Dispose();
 

@@ -22,4 +22,7 @@ public enum ArtifactStatus
 
     /// <summary>Stopped by SIGINT/SIGTERM; not stored.</summary>
     Interrupted,
+
+    /// <summary>Not run: another run holds the source's lock (and still did when <c>--wait</c> ran out).</summary>
+    Locked,
 }

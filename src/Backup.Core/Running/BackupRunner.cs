@@ -2,6 +2,7 @@ using Backup.Core.Composition;
 using Backup.Core.Configuration;
 using Backup.Core.Destinations;
 using Backup.Core.Encryption;
+using Backup.Core.Locking;
 using Backup.Core.Logging;
 using Backup.Core.Pipeline;
 using Backup.Core.Sources;
@@ -11,15 +12,19 @@ namespace Backup.Core.Running;
 /// <summary>
 /// Runs the configured sources (the seed's BackupRunner role). Sources run one after another; the
 /// items of a source (e.g. databases) run up to its parallelism at once, each in its own pipeline.
-/// A failing source or artifact is reported and the run goes on with the others.
+/// A failing source or artifact is reported and the run goes on with the others. Each source runs
+/// under its lock (Locking/): a source whose lock another run holds is reported as locked, and the
+/// other sources still run.
 /// </summary>
-public sealed class BackupRunner(BackupConfig config, IComponents components, IEventLog log)
+/// <param name="locks">How sources are locked; null: from the environment (<see cref="LockSettings.FromEnvironment"/>).</param>
+public sealed class BackupRunner(BackupConfig config, IComponents components, IEventLog log, LockSettings? locks = null)
 {
     public async Task<RunReport> RunAsync(RunOptions options, IRunObserver observer, CancellationToken ct)
     {
         var started = DateTimeOffset.UtcNow;
         var reports = new List<ArtifactReport>();
         await using var parts = new RunParts(config, components);
+        var locker = new SourceLocker(locks ?? LockSettings.FromEnvironment("backup run", null), log);
 
         foreach (var sourceConfig in Select(options.Sources))
         {
@@ -29,7 +34,7 @@ public sealed class BackupRunner(BackupConfig config, IComponents components, IE
                 continue;
             }
 
-            reports.AddRange(await RunSourceAsync(sourceConfig, parts, options.DryRun, observer, ct));
+            reports.AddRange(await RunSourceAsync(sourceConfig, parts, locker, options, observer, ct));
         }
 
         return new RunReport(started, DateTimeOffset.UtcNow, options.DryRun, reports);
@@ -47,7 +52,72 @@ public sealed class BackupRunner(BackupConfig config, IComponents components, IE
         return all.Where(s => names.Contains(s.Name));
     }
 
+    /// <summary>
+    /// Takes the source's lock before its preflight and releases it when the source finished, failed or
+    /// was interrupted. A dry run writes nothing and takes no lock.
+    /// </summary>
     private async Task<IReadOnlyList<ArtifactReport>> RunSourceAsync(
+        SourceConfig sourceConfig, RunParts parts, SourceLocker locker, RunOptions options, IRunObserver observer, CancellationToken ct)
+    {
+        SourceLock? held = null;
+        if (!options.DryRun)
+        {
+            try
+            {
+                held = await locker.AcquireAsync(sourceConfig, parts.DestinationsFor(sourceConfig), options.Wait, ct);
+            }
+            catch (LockHeldException e)
+            {
+                log.Warn(e.Message);
+                return [new ArtifactReport { Source = sourceConfig.Name, Status = ArtifactStatus.Locked, Error = e.Message }];
+            }
+            catch (Exception e)
+            {
+                var interrupted = ct.IsCancellationRequested;
+                var message = interrupted ? "interrupted" : $"{sourceConfig.YamlPath}: cannot take the source's lock: {StageMessages.Describe(e)}";
+                if (!interrupted)
+                    log.Warn(message);
+                return [new ArtifactReport
+                {
+                    Source = sourceConfig.Name,
+                    Status = interrupted ? ArtifactStatus.Interrupted : ArtifactStatus.Failed,
+                    Error = message,
+                }];
+            }
+        }
+
+        try
+        {
+            using var running = CancellationTokenSource.CreateLinkedTokenSource(ct, held?.LostToken ?? CancellationToken.None);
+            var reports = await RunLockedSourceAsync(sourceConfig, parts, options.DryRun, observer, running.Token);
+            return held is null ? reports : WithLockOutcome(reports, held, ct);
+        }
+        finally
+        {
+            if (held is not null)
+                await held.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Artifacts stopped because the lock was lost failed (they were not interrupted by the operator);
+    /// takeovers of a dead run's lock are warnings on every artifact of the source.
+    /// </summary>
+    private static IReadOnlyList<ArtifactReport> WithLockOutcome(IReadOnlyList<ArtifactReport> reports, SourceLock held, CancellationToken ct) =>
+        reports.Select(report =>
+        {
+            if (held.LostReason is { } lost && !ct.IsCancellationRequested && report.Status == ArtifactStatus.Interrupted)
+                report = report with { Status = ArtifactStatus.Failed, Error = lost };
+            if (held.Warnings.Count == 0)
+                return report;
+            return report with
+            {
+                Status = report.Status == ArtifactStatus.Ok ? ArtifactStatus.Warning : report.Status,
+                Warnings = [.. held.Warnings, .. report.Warnings],
+            };
+        }).ToList();
+
+    private async Task<IReadOnlyList<ArtifactReport>> RunLockedSourceAsync(
         SourceConfig sourceConfig, RunParts parts, bool dryRun, IRunObserver observer, CancellationToken ct)
     {
         ISource source;

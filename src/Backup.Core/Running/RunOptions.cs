@@ -8,4 +8,7 @@ public sealed record RunOptions
 
     /// <summary>Check and plan everything (config, servers, keys), write nothing.</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>How long to wait for a source's lock held by another run (<c>--wait</c>); zero: not at all.</summary>
+    public TimeSpan Wait { get; init; }
 }

@@ -6,4 +6,7 @@ public sealed record RunReport(DateTimeOffset Started, DateTimeOffset Finished, 
     public bool Interrupted => Artifacts.Any(a => a.Status == ArtifactStatus.Interrupted);
 
     public bool AnyFailed => Artifacts.Any(a => a.Status is ArtifactStatus.Failed or ArtifactStatus.Interrupted or ArtifactStatus.StateNotAdvanced);
+
+    /// <summary>A source did not run because another run held its lock.</summary>
+    public bool AnyLocked => Artifacts.Any(a => a.Status == ArtifactStatus.Locked);
 }

@@ -35,15 +35,22 @@ public sealed class RealTreeRestoreSpecs : IDisposable
         var chain = new DirectoryChain(_dir, _data);
         await chain.RunAsync();
 
-        // Run 2: deletes, renames of directories, a link replaced by a directory and a directory by a link.
-        var firstDocLink = Sh($"find '{_data}/doc' -maxdepth 1 -type l -xtype d -printf '%f\\n' | head -n 1").Trim();
-        Assert.NotEmpty(firstDocLink);
+        // Run 2: deletes, a rename of a directory, a directory replaced by a link.
         Sh($"rm -r '{_data}/etc/apt' && mv '{_data}/doc/tar' '{_data}/doc/tar-moved' && echo new > '{_data}/doc/new.txt'"
-           + $" && rm '{_data}/doc/{firstDocLink}' && mkdir '{_data}/doc/{firstDocLink}' && echo real > '{_data}/doc/{firstDocLink}/now-a-dir'"
            + $" && rm -r '{_data}/doc/zstd' && ln -s gzip '{_data}/doc/zstd'");
         await chain.RunAsync();
 
-        // Run 3: two directories swapped by renames (GNU tar's temporary-directory case).
+        // Run 3: a link replaced by a directory. Not in the run that deleted directories: a new
+        // directory can get a deleted one's inode, which GNU tar (it knows directories by device and
+        // inode) then records as a rename of the old one, and that rename fails on restore when the
+        // new name was a link (tar: "Cannot rename ...: Not a directory"). A limit of GNU tar's
+        // incremental format, noted in the README.
+        var firstDocLink = Sh($"find '{_data}/doc' -maxdepth 1 -type l -xtype d -printf '%f\\n' | head -n 1").Trim();
+        Assert.NotEmpty(firstDocLink);
+        Sh($"rm '{_data}/doc/{firstDocLink}' && mkdir '{_data}/doc/{firstDocLink}' && echo real > '{_data}/doc/{firstDocLink}/now-a-dir'");
+        await chain.RunAsync();
+
+        // Run 4: two directories swapped by renames (GNU tar's temporary-directory case).
         Sh($"mv '{_data}/doc/gzip' '{_data}/doc/swap.tmp' && mv '{_data}/doc/bzip2' '{_data}/doc/gzip' && mv '{_data}/doc/swap.tmp' '{_data}/doc/bzip2'");
         await chain.RunAsync();
 

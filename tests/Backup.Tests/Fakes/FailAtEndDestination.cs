@@ -10,6 +10,8 @@ public sealed class FailAtEndDestination(Task othersDone, string name = "fails-a
 {
     public string Name { get; } = name;
 
+    public string Location => $"memory://{Name}";
+
     public async Task<long> UploadAsync(string key, Stream content, CancellationToken ct)
     {
         await content.CopyToAsync(Stream.Null, ct);
@@ -22,4 +24,11 @@ public sealed class FailAtEndDestination(Task othersDone, string name = "fails-a
     public IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken ct) => AsyncEnumerable.Empty<StoredObject>();
 
     public Task DeleteAsync(string key, CancellationToken ct) => Task.CompletedTask;
+
+    // Only pipeline specs use it; they take no lock.
+    public Task<string?> CreateIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) => throw new NotSupportedException();
+
+    public Task<string?> ReplaceIfVersionAsync(string key, ReadOnlyMemory<byte> content, string version, CancellationToken ct) => throw new NotSupportedException();
+
+    public Task<VersionedObject?> ReadVersionedAsync(string key, CancellationToken ct) => throw new NotSupportedException();
 }

@@ -8,12 +8,24 @@ namespace Backup.Tests.Fakes;
 public sealed class InMemoryDestination(string name = "memory") : IDestination
 {
     private readonly ConcurrentDictionary<string, byte[]> _objects = new();
+    private readonly ConcurrentDictionary<string, long> _versions = new();
+    private readonly Lock _gate = new();
+    private long _nextVersion;
     private readonly TaskCompletionSource _firstStored = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string Name { get; } = name;
 
+    // Unique per instance: two fakes of the same name are different stores (and so get different local locks).
+    public string Location { get; } = $"memory://{name}/{Guid.NewGuid():N}";
+
     /// <summary>Makes the next uploads throw after reading this many bytes (null: never).</summary>
     public long? FailAfterBytes { get; set; }
+
+    /// <summary>Accepts conditional writes and writes anyway, as s3rver does with If-None-Match and If-Match.</summary>
+    public bool IgnoresConditions { get; set; }
+
+    /// <summary>Runs before every operation with its name and key; may throw to make the store fail.</summary>
+    public Action<string, string>? BeforeOperation { get; set; }
 
     public IReadOnlyDictionary<string, byte[]> Objects => _objects;
 
@@ -22,6 +34,7 @@ public sealed class InMemoryDestination(string name = "memory") : IDestination
 
     public async Task<long> UploadAsync(string key, Stream content, CancellationToken ct)
     {
+        BeforeOperation?.Invoke(nameof(UploadAsync), key);
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int n;
@@ -32,7 +45,7 @@ public sealed class InMemoryDestination(string name = "memory") : IDestination
                 throw new IOException($"{Name}: simulated upload failure");
         }
 
-        _objects[key] = buffer.ToArray();
+        Store(key, buffer.ToArray());
         _firstStored.TrySetResult();
         return buffer.Length;
     }
@@ -44,6 +57,7 @@ public sealed class InMemoryDestination(string name = "memory") : IDestination
 
     public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
     {
+        BeforeOperation?.Invoke(nameof(ListAsync), prefix);
         await Task.Yield();
         foreach (var (key, bytes) in _objects.OrderBy(o => o.Key, StringComparer.Ordinal))
             if (key.StartsWith(prefix, StringComparison.Ordinal))
@@ -52,7 +66,50 @@ public sealed class InMemoryDestination(string name = "memory") : IDestination
 
     public Task DeleteAsync(string key, CancellationToken ct)
     {
-        _objects.TryRemove(key, out _);
+        BeforeOperation?.Invoke(nameof(DeleteAsync), key);
+        lock (_gate)
+        {
+            _objects.TryRemove(key, out _);
+            _versions.TryRemove(key, out _);
+        }
+
         return Task.CompletedTask;
     }
+
+    public Task<string?> CreateIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct)
+    {
+        BeforeOperation?.Invoke(nameof(CreateIfAbsentAsync), key);
+        lock (_gate)
+            return Task.FromResult(_objects.ContainsKey(key) && !IgnoresConditions ? null : Store(key, content.ToArray()));
+    }
+
+    public Task<string?> ReplaceIfVersionAsync(string key, ReadOnlyMemory<byte> content, string version, CancellationToken ct)
+    {
+        BeforeOperation?.Invoke(nameof(ReplaceIfVersionAsync), key);
+        lock (_gate)
+        {
+            var matches = _versions.TryGetValue(key, out var current) && Version(current) == version;
+            return Task.FromResult(matches || IgnoresConditions ? Store(key, content.ToArray()) : null);
+        }
+    }
+
+    public Task<VersionedObject?> ReadVersionedAsync(string key, CancellationToken ct)
+    {
+        BeforeOperation?.Invoke(nameof(ReadVersionedAsync), key);
+        lock (_gate)
+            return Task.FromResult(_objects.TryGetValue(key, out var bytes) ? new VersionedObject(bytes, Version(_versions[key])) : null);
+    }
+
+    private string? Store(string key, byte[] bytes)
+    {
+        lock (_gate)
+        {
+            var version = Interlocked.Increment(ref _nextVersion);
+            _objects[key] = bytes;
+            _versions[key] = version;
+            return Version(version);
+        }
+    }
+
+    private static string Version(long n) => $"v{n}";
 }

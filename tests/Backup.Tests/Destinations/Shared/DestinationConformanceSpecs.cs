@@ -12,6 +12,9 @@ public abstract class DestinationConformanceSpecs
 {
     protected abstract IDestination Destination { get; }
 
+    /// <summary>False for a store known to ignore conditional writes (s3rver): the lock's probe must say so.</summary>
+    protected virtual bool HonoursConditions => true;
+
     /// <summary>Large enough to exercise the implementation's chunking (for S3: several parts).</summary>
     protected virtual int LargeSize => 3 * 1024 * 1024 + 12_345;
 
@@ -141,5 +144,33 @@ public abstract class DestinationConformanceSpecs
 
         Assert.Equal(second, await ReadAllAsync("host/same.gz"));
         Assert.Equal(500, Assert.Single(await ListAsync("host/")).Size);
+    }
+
+    [Fact]
+    public async Task Conditional_writes_create_only_once_and_replace_only_the_version_they_name_or_the_probe_says_they_do_not()
+    {
+        var honours = await Backup.Core.Locking.ConditionProbe.HonoursConditionsAsync(Destination, "probe", CancellationToken.None);
+        Assert.Equal(HonoursConditions, honours);
+        Assert.Empty(await ListAsync(""));
+        if (!HonoursConditions)
+            return;
+
+        var created = await Destination.CreateIfAbsentAsync("home/~lock.json", "one"u8.ToArray(), CancellationToken.None);
+        var again = await Destination.CreateIfAbsentAsync("home/~lock.json", "two"u8.ToArray(), CancellationToken.None);
+        var read = await Destination.ReadVersionedAsync("home/~lock.json", CancellationToken.None);
+        var stale = await Destination.ReplaceIfVersionAsync("home/~lock.json", "three"u8.ToArray(), "\"0123\"", CancellationToken.None);
+        var replaced = await Destination.ReplaceIfVersionAsync("home/~lock.json", "four"u8.ToArray(), created!, CancellationToken.None);
+        var reused = await Destination.ReplaceIfVersionAsync("home/~lock.json", "five"u8.ToArray(), created!, CancellationToken.None);
+
+        Assert.NotNull(created);
+        Assert.Null(again);
+        Assert.Equal(("one", created), (System.Text.Encoding.UTF8.GetString(read!.Content), read.Version));
+        Assert.Null(stale);
+        Assert.NotNull(replaced);
+        Assert.NotEqual(created, replaced);
+        Assert.Null(reused);
+        Assert.Equal("four"u8.ToArray(), await ReadAllAsync("home/~lock.json"));
+        Assert.Null(await Destination.ReadVersionedAsync("home/missing.json", CancellationToken.None));
+        Assert.Null(await Destination.ReplaceIfVersionAsync("home/missing.json", "x"u8.ToArray(), created!, CancellationToken.None));
     }
 }

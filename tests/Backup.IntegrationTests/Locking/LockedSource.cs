@@ -1,0 +1,63 @@
+using Backup.IntegrationTests.Support;
+
+namespace Backup.IntegrationTests.Locking;
+
+/// <summary>
+/// One incremental directory source as several "hosts" would run it: each host has its own config
+/// file and snapshot folder (its local state) and its own BACKUP_HOSTNAME, and all write to the same
+/// destination, given as YAML.
+/// </summary>
+public sealed class LockedSource
+{
+    private readonly TempDir _dir;
+    private readonly string _destinationYaml;
+
+    public LockedSource(TempDir dir, string destinationYaml)
+    {
+        _dir = dir;
+        _destinationYaml = destinationYaml;
+        dir.Write("data/a.txt", "a");
+        Tar = new TarStandIn(dir);
+    }
+
+    public TarStandIn Tar { get; }
+
+    public string Snapshot(string host) => _dir.Combine($"state-{host}", "home.snar");
+
+    /// <summary>The config of <paramref name="host"/> (written on first use).</summary>
+    public string Config(string host)
+    {
+        var path = _dir.Combine($"{host}.yaml");
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Snapshot(host))!);
+            _dir.Write($"{host}.yaml", $"""
+                sources:
+                  directories:
+                    home:
+                      path: {_dir.Combine("data")}
+                      incremental: true
+                      incremental_snapshot: {Snapshot(host)}
+                      destination: store
+                destinations:
+                  store:
+                {_destinationYaml}
+                """);
+        }
+
+        return path;
+    }
+
+    public Dictionary<string, string?> Environment(string host, string lease = "3s") => new()
+    {
+        ["PATH"] = Tar.Path,
+        ["BACKUP_HOSTNAME"] = host,
+        ["BACKUP_LOCK_LEASE"] = lease,
+    };
+
+    public RunningBackup Start(string host, params string[] extra) =>
+        new(["run", "--config", Config(host), .. extra], Environment(host));
+
+    public Task<BackupCli.Result> RunAsync(string host, params string[] extra) =>
+        BackupCli.RunAsync(["run", "--config", Config(host), .. extra], environment: Environment(host));
+}
