@@ -57,12 +57,14 @@ internal static class GpgRecipient
     {
         if (key.EncryptsUntil() is not { } until || until - now > ExpiryWarning)
             return null;
-        var days = (int)Math.Floor((until - now).TotalDays);
-        var left = days switch
+        var remaining = until - now;
+        // Rounded: a key made "10d" ago a moment ago has 9.99 days left, which users call 10.
+        var days = (int)Math.Round(remaining.TotalDays, MidpointRounding.AwayFromZero);
+        var left = remaining.TotalDays switch
         {
+            <= 0 => "now",
             < 1 => "in less than a day",
-            1 => "in 1 day",
-            _ => $"in {days} days",
+            _ => days == 1 ? "in 1 day" : $"in {days} days",
         };
         return $"{yamlPath}: key {key.Describe()} expires on " +
                $"{until.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC ({left}), and every run " +
