@@ -5,7 +5,7 @@ public sealed record EncryptionConfig
 {
     public required string Name { get; init; }
 
-    /// <summary>Key id, fingerprint or e-mail of the public key in the keyring (the seed's key).</summary>
+    /// <summary>The key to encrypt to, in one of the forms of <see cref="Encryption.GpgRecipientForm"/> (e-mail, fingerprint, long key id, =user ID).</summary>
     public required string Recipient { get; init; }
 
     /// <summary>An armored public key (inline or from <c>public_key_file</c>), imported into a private keyring.</summary>

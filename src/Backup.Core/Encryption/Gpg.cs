@@ -9,7 +9,25 @@ namespace Backup.Core.Encryption;
 /// </summary>
 internal static class Gpg
 {
+    /// <summary>
+    /// Arguments for listing, importing and encrypting: <c>--no-options</c> leaves the keyring's
+    /// gpg.conf out, so that nothing there (<c>encrypt-to</c>, <c>group</c>, <c>armor</c>,
+    /// <c>auto-key-locate</c>, ...) changes who can read an artifact or what it holds behind the
+    /// back of the log and the manifest. The keyring itself (<c>--homedir</c>) is still used.
+    /// </summary>
     public static List<string> Arguments(string? homedir)
+    {
+        var args = WithKeyringOptions(homedir);
+        args.Insert(0, "--no-options");
+        return args;
+    }
+
+    /// <summary>
+    /// Arguments for decrypting, with the keyring's own gpg.conf: the data names the key that opens
+    /// it and no option can add a reader, while the restoring user's gpg.conf may hold what their
+    /// keyring needs (extra keyring files, agent or pinentry settings).
+    /// </summary>
+    private static List<string> WithKeyringOptions(string? homedir)
     {
         List<string> args = ["--batch", "--no-tty"];
         if (homedir is not null)
@@ -35,21 +53,16 @@ internal static class Gpg
     public static async Task DecryptAsync(string? homedir, Stream input, Stream output, CancellationToken ct)
     {
         RequireHome(homedir, "--gnupg-home");
-        var args = Arguments(homedir);
-        args.AddRange(["--no-auto-key-retrieve", "--decrypt"]);
-        var outcome = await RunAsync(args, input, output, ct);
+        var args = WithKeyringOptions(homedir);
+        // Status lines on stderr say why a decryption failed; GpgDecryptStatus keeps them out of messages.
+        args.AddRange(["--status-fd", "2", "--no-auto-key-retrieve", "--decrypt"]);
+        var status = new GpgDecryptStatus();
+        var outcome = await ChildProcess.RunAsync(Command(args) with { StderrLine = status.See }, input, output, ct);
         if (outcome.ExitCode == 0)
             return;
 
         var keyring = homedir is null ? "gpg's default keyring (~/.gnupg or $GNUPGHOME)" : $"the keyring at {homedir}";
-        if (outcome.Stderr.Contains("No secret key", StringComparison.Ordinal))
-            throw new BackupException(
-                $"gpg: the secret key for this artifact is not in {keyring}; point --gnupg-home at a keyring " +
-                $"that holds it, or import it there with gpg --import ({outcome.Describe()})");
-        if (outcome.Stderr.Contains("no valid OpenPGP data", StringComparison.Ordinal))
-            throw new BackupException(
-                $"gpg: the artifact is not OpenPGP data (corrupt, or it was not encrypted) ({outcome.Describe()})");
-        throw new BackupException($"gpg could not decrypt the artifact with {keyring} ({outcome.Describe()})");
+        throw new BackupException(status.Explain(keyring, outcome));
     }
 
     /// <summary>gpg silently treats a missing --homedir as an empty keyring; say what is wrong instead.</summary>

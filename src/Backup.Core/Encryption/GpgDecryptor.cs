@@ -8,10 +8,10 @@ public sealed class GpgDecryptor(string? gnupgHome) : IEncryptor
 {
     public string Extension => ".gpg";
 
-    public Task<string?> PreflightAsync(CancellationToken ct)
+    public Task<EncryptionPreflight> PreflightAsync(CancellationToken ct)
     {
         Gpg.RequireHome(gnupgHome, "--gnupg-home");
-        return Task.FromResult<string?>(null);
+        return Task.FromResult(EncryptionPreflight.None);
     }
 
     /// <summary>Not available: restore has no recipient; encryption goes through <see cref="GpgEncryptor"/>.</summary>

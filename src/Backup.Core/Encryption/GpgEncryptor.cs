@@ -13,19 +13,26 @@ public sealed class GpgEncryptor(EncryptionConfig config, IEventLog log) : IEncr
 {
     // Resolved once; every artifact of the run is encrypted to the same exact key.
     private string? _fingerprint;
+    private IReadOnlyList<string> _warnings = [];
 
     public string Extension => ".gpg";
 
     public EncryptionConfig Config => config;
 
-    /// <summary>Resolves the recipient to one usable key and returns its primary fingerprint.</summary>
-    public async Task<string?> PreflightAsync(CancellationToken ct)
+    /// <summary>Resolves the recipient to one usable key: its primary fingerprint, and a warning when it expires soon.</summary>
+    public async Task<EncryptionPreflight> PreflightAsync(CancellationToken ct)
     {
         if (config.PublicKey is null)
-            return await ResolveAsync(config.GnupgHome, ct);
+        {
+            await ResolveAsync(config.GnupgHome, ct);
+        }
+        else
+        {
+            await using var keyring = await GpgTempKeyring.ImportAsync(config.PublicKey, config.YamlPath, ct);
+            await ResolveAsync(keyring.Home, ct);
+        }
 
-        await using var keyring = await GpgTempKeyring.ImportAsync(config.PublicKey, config.YamlPath, ct);
-        return await ResolveAsync(keyring.Home, ct);
+        return new EncryptionPreflight(_fingerprint, _warnings);
     }
 
     public Task EncryptAsync(Stream input, Stream output, CancellationToken ct) =>
@@ -67,7 +74,15 @@ public sealed class GpgEncryptor(EncryptionConfig config, IEventLog log) : IEncr
                 "import it with gpg --import or set public_key");
         var key = await GpgRecipient.ResolveAsync(homedir, config.Recipient, config.YamlPath, keyringName, fixHint, ct);
         if (_fingerprint is null)
+        {
             log.Info($"{config.YamlPath}: encrypting to {key.Describe()}");
+            if (GpgRecipient.ExpiryWarningFor(key, config.YamlPath, DateTimeOffset.UtcNow) is { } warning)
+            {
+                log.Warn(warning);
+                _warnings = [warning];
+            }
+        }
+
         _fingerprint = key.Fingerprint;
         return key.Fingerprint;
     }
@@ -77,6 +92,9 @@ public sealed class GpgEncryptor(EncryptionConfig config, IEventLog log) : IEncr
         var args = Gpg.Arguments(homedir);
         args.AddRange([
             "--yes",
+            // Gpg.Arguments already skips gpg.conf; this also refuses an encrypt-to from anywhere else,
+            // so the artifact is readable by exactly the key the log and the manifest name.
+            "--no-encrypt-to",
             // The recipient was checked by preflight; the web of trust is not how this tool picks keys.
             "--trust-model", "always",
             // Our compressor already ran: gpg compressing again made the stage ~8x slower for nothing.

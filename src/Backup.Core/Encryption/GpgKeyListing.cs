@@ -21,11 +21,11 @@ public static class GpgKeyListing
                 case "pub":
                     if (current is not null)
                         keys.Add(current.Build());
-                    current = new Builder(Field(f, 1), Field(f, 11));
+                    current = new Builder(Field(f, 1), Field(f, 11), Expiry(Field(f, 6)));
                     awaitingFingerprint = Owner.Primary;
                     break;
                 case "sub" when current is not null:
-                    current.Subkeys.Add((Field(f, 1), Field(f, 11), ""));
+                    current.Subkeys.Add((Field(f, 1), Field(f, 11), Expiry(Field(f, 6)), ""));
                     awaitingFingerprint = Owner.Subkey;
                     break;
                 case "fpr" when current is not null && f.Length > 9:
@@ -47,6 +47,12 @@ public static class GpgKeyListing
     }
 
     private static string Field(string[] fields, int index) => index < fields.Length ? fields[index] : "";
+
+    // Field 7: seconds since the epoch under --fixed-list-mode (which every listing here uses); empty for never.
+    private static DateTimeOffset? Expiry(string field) =>
+        long.TryParse(field, System.Globalization.NumberStyles.None, null, out var seconds) && seconds > 0
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
 
     // User IDs escape ':' and other bytes as \xNN in colon listings.
     private static string Unescape(string value)
@@ -78,20 +84,21 @@ public static class GpgKeyListing
         Subkey,
     }
 
-    private sealed class Builder(string validity, string capabilities)
+    private sealed class Builder(string validity, string capabilities, DateTimeOffset? expires)
     {
         public string Fingerprint { get; set; } = "";
 
         public List<string> UserIds { get; } = [];
 
-        public List<(string Validity, string Capabilities, string Fingerprint)> Subkeys { get; } = [];
+        public List<(string Validity, string Capabilities, DateTimeOffset? Expires, string Fingerprint)> Subkeys { get; } = [];
 
         public GpgPublicKey Build() => new(
             Fingerprint,
             Letter(validity),
             capabilities,
             UserIds,
-            Subkeys.Select(s => new GpgSubkey(s.Fingerprint, Letter(s.Validity), s.Capabilities)).ToList());
+            Subkeys.Select(s => new GpgSubkey(s.Fingerprint, Letter(s.Validity), s.Capabilities, s.Expires)).ToList(),
+            expires);
 
         private static char Letter(string validity) => validity.Length == 0 ? '-' : validity[0];
     }

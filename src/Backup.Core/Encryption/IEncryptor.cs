@@ -10,9 +10,9 @@ public interface IEncryptor
 
     /// <summary>
     /// Checks before any data is read that encryption can work (recipient present, unique, usable);
-    /// returns what the manifest records about the key (e.g. its fingerprint), or null for none.
+    /// returns what the manifest records about the key (e.g. its fingerprint) and what to warn about.
     /// </summary>
-    Task<string?> PreflightAsync(CancellationToken ct);
+    Task<EncryptionPreflight> PreflightAsync(CancellationToken ct);
 
     Task EncryptAsync(Stream input, Stream output, CancellationToken ct);
 

@@ -7,7 +7,7 @@ public sealed class NoEncryption : IEncryptor
 
     public string Extension => "";
 
-    public Task<string?> PreflightAsync(CancellationToken ct) => Task.FromResult<string?>(null);
+    public Task<EncryptionPreflight> PreflightAsync(CancellationToken ct) => Task.FromResult(EncryptionPreflight.None);
 
     public Task EncryptAsync(Stream input, Stream output, CancellationToken ct) =>
         input.CopyToAsync(output, BufferSize, ct);

@@ -20,7 +20,7 @@ internal sealed class ArtifactJob(
     SourceConfig source,
     ICompressor compressor,
     IEncryptor encryptor,
-    string? keyFingerprint,
+    EncryptionPreflight encryption,
     IReadOnlyList<IDestination> destinations,
     IComponents components,
     IEventLog log)
@@ -38,6 +38,7 @@ internal sealed class ArtifactJob(
             Status = ArtifactStatus.Planned,
             Key = key,
             StoredIn = sinks.Select(s => s.Destination.Name).ToList(),
+            Warnings = ReportWarnings(item),
         };
     }
 
@@ -62,7 +63,7 @@ internal sealed class ArtifactJob(
                 Source = source.Name,
                 Item = item.Name,
                 Status = stateError is not null ? ArtifactStatus.StateNotAdvanced
-                    : item.Warnings.Count > 0 ? ArtifactStatus.Warning : ArtifactStatus.Ok,
+                    : ReportWarnings(item).Count > 0 ? ArtifactStatus.Warning : ArtifactStatus.Ok,
                 Error = stateError,
                 Key = key,
                 StoredIn = sinks.Select(s => s.Destination.Name).ToList(),
@@ -70,7 +71,7 @@ internal sealed class ArtifactJob(
                 StoredSize = result.StoredSize,
                 Sha256 = result.Sha256,
                 Seconds = clock.Elapsed.TotalSeconds,
-                Warnings = item.Warnings.ToList(),
+                Warnings = ReportWarnings(item),
             };
         }
         catch (Exception e)
@@ -89,13 +90,19 @@ internal sealed class ArtifactJob(
                 Key = key,
                 Seconds = clock.Elapsed.TotalSeconds,
                 Error = message,
-                Warnings = item.Warnings.ToList(),
+                Warnings = ReportWarnings(item),
             };
         }
 
         observer.ArtifactFinished(progress, report);
         return report;
     }
+
+    /// <summary>
+    /// The report's warnings: the encryption's (a key about to expire) for every artifact encrypted
+    /// with it, then the item's own. The manifest keeps only the item's: they describe its content.
+    /// </summary>
+    private List<string> ReportWarnings(IBackupItem item) => [.. encryption.Warnings, .. item.Warnings];
 
     /// <summary>
     /// Removes what killed runs of this item left beside where it is about to be written (local
@@ -160,7 +167,7 @@ internal sealed class ArtifactJob(
         Content = item.Extension.TrimStart('.'),
         Compression = compressor.Name,
         Encryption = encryptor.Extension.Length == 0 ? "none" : encryptor.Extension.TrimStart('.'),
-        EncryptionKey = keyFingerprint,
+        EncryptionKey = encryption.KeyFingerprint,
         StoredSize = result.StoredSize,
         Sha256 = result.Sha256,
         RawSize = result.RawSize,

@@ -132,7 +132,7 @@ public sealed class BackupRunner(BackupConfig config, IComponents components, IE
             if (items.Count == 0)
                 throw new BackupException("nothing to back up: the source has no items; check its config");
             job = new ArtifactJob(sourceConfig, components.Compressor(sourceConfig), encryption.Encryptor,
-                encryption.KeyFingerprint, parts.DestinationsFor(sourceConfig), components, log);
+                encryption.Preflight, parts.DestinationsFor(sourceConfig), components, log);
         }
         catch (Exception e)
         {
@@ -173,7 +173,7 @@ public sealed class BackupRunner(BackupConfig config, IComponents components, IE
     private sealed class RunParts(BackupConfig config, IComponents components) : IAsyncDisposable
     {
         private readonly Dictionary<string, IDestination> _destinations = new();
-        private readonly Dictionary<string, Task<(IEncryptor Encryptor, string? KeyFingerprint)>> _encryptions = new();
+        private readonly Dictionary<string, Task<(IEncryptor Encryptor, EncryptionPreflight Preflight)>> _encryptions = new();
 
         public IReadOnlyList<IDestination> DestinationsFor(SourceConfig source) =>
             source.Destinations.Select(name =>
@@ -184,7 +184,7 @@ public sealed class BackupRunner(BackupConfig config, IComponents components, IE
             }).ToList();
 
         /// <summary>The encryptor of an <c>encryptions</c> entry, preflighted once per run (recipient checked before any data).</summary>
-        public Task<(IEncryptor Encryptor, string? KeyFingerprint)> EncryptionAsync(string? name, CancellationToken ct)
+        public Task<(IEncryptor Encryptor, EncryptionPreflight Preflight)> EncryptionAsync(string? name, CancellationToken ct)
         {
             var key = name ?? "";
             if (!_encryptions.TryGetValue(key, out var task))
@@ -192,7 +192,7 @@ public sealed class BackupRunner(BackupConfig config, IComponents components, IE
             return task;
         }
 
-        private static async Task<(IEncryptor, string?)> PreflightAsync(IEncryptor encryptor, CancellationToken ct) =>
+        private static async Task<(IEncryptor, EncryptionPreflight)> PreflightAsync(IEncryptor encryptor, CancellationToken ct) =>
             (encryptor, await encryptor.PreflightAsync(ct));
 
         public async ValueTask DisposeAsync()

@@ -19,7 +19,7 @@ public sealed class GpgEncryptionSpecs
         var alice = await gpg.GenerateKeyAsync("Alice", "alice@example.org");
         var encryptor = Encryptors.For(Config("alice@example.org", gpg.Home), IEventLog.Null);
 
-        var fingerprint = await encryptor.PreflightAsync(CancellationToken.None);
+        var fingerprint = (await encryptor.PreflightAsync(CancellationToken.None)).KeyFingerprint;
         var ciphertext = await EncryptAsync(encryptor, Plain);
 
         Assert.Equal(".gpg", encryptor.Extension);
@@ -90,8 +90,8 @@ public sealed class GpgEncryptionSpecs
         await gpg.GenerateKeyAsync("Ops", "ops@example.org");
         var second = await gpg.GenerateKeyAsync("Ops Again", "ops@example.org");
 
-        var fingerprint = await Encryptors.For(Config(second.Fingerprint, gpg.Home), IEventLog.Null)
-            .PreflightAsync(CancellationToken.None);
+        var fingerprint = (await Encryptors.For(Config(second.Fingerprint, gpg.Home), IEventLog.Null)
+            .PreflightAsync(CancellationToken.None)).KeyFingerprint;
 
         Assert.Equal(second.Fingerprint, fingerprint);
     }
@@ -129,7 +129,7 @@ public sealed class GpgEncryptionSpecs
         var before = TempKeyrings();
 
         var encryptor = Encryptors.For(config, IEventLog.Null);
-        var fingerprint = await encryptor.PreflightAsync(CancellationToken.None);
+        var fingerprint = (await encryptor.PreflightAsync(CancellationToken.None)).KeyFingerprint;
         var ciphertext = await EncryptAsync(encryptor, Plain);
 
         Assert.Equal(alice.Fingerprint, fingerprint);

@@ -5,8 +5,8 @@ namespace Backup.IntegrationTests.Support;
 
 /// <summary>
 /// A throwaway GNUPGHOME (mode 0700 under /tmp) with helpers to make keys in milliseconds and to run
-/// plain gpg against it, so specs can check artifacts the way a user would. Keys have no passphrase,
-/// so no pinentry is ever needed. Dispose kills the agent gpg started there and deletes the home.
+/// plain gpg against it, so specs can check artifacts the way a user would. Keys have no passphrase
+/// unless asked for, so no pinentry is ever needed. Dispose kills the agent gpg started there and deletes the home.
 /// <code>
 /// await using var gpg = await GpgTestKeyring.CreateAsync();
 /// var alice = await gpg.GenerateKeyAsync("Alice", "alice@example.org");
@@ -39,15 +39,16 @@ public sealed class GpgTestKeyring : IAsyncDisposable
     }
 
     /// <summary>
-    /// Generates a key without passphrase. <paramref name="algorithm"/>/<paramref name="usage"/>/<paramref name="expire"/>
+    /// Generates a key, without passphrase unless <paramref name="passphrase"/> is given. <paramref name="algorithm"/>/<paramref name="usage"/>/<paramref name="expire"/>
     /// are gpg --quick-gen-key's: e.g. ("ed25519", "sign") for a sign-only key. With <paramref name="createdAt"/>
     /// the key is made at that time (gpg --faked-system-time): ("...", expire: "1d", createdAt: 2020) is expired.
     /// </summary>
     public async Task<GpgTestKey> GenerateKeyAsync(
         string name, string email, string algorithm = "future-default", string usage = "default",
-        string expire = "never", DateTimeOffset? createdAt = null, CancellationToken ct = default)
+        string expire = "never", DateTimeOffset? createdAt = null, string passphrase = "", CancellationToken ct = default)
     {
-        List<string> args = ["--passphrase", "", "--status-fd", "1"];
+        // Loopback hands gpg-agent the passphrase from the command line instead of asking a pinentry.
+        List<string> args = ["--pinentry-mode", "loopback", "--passphrase", passphrase, "--status-fd", "1"];
         if (createdAt is { } at)
             args.AddRange(["--faked-system-time", at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss")]);
         args.AddRange(["--quick-gen-key", $"{name} <{email}>", algorithm, usage, expire]);
@@ -57,6 +58,35 @@ public sealed class GpgTestKeyring : IAsyncDisposable
             ?? throw new InvalidOperationException($"gpg did not report the new key: {status}");
         return new GpgTestKey(created[3].Trim(), name, email);
     }
+
+    /// <summary>
+    /// Revokes the key with the revocation certificate gpg stored when it made it (its armor line
+    /// carries a ':' so that it is not imported by mistake).
+    /// </summary>
+    public async Task RevokeAsync(string fingerprint, CancellationToken ct = default)
+    {
+        var certificate = await File.ReadAllTextAsync(Path.Combine(Home, "openpgp-revocs.d", fingerprint + ".rev"), ct);
+        await ImportAsync(certificate.Replace(":-----BEGIN PGP PUBLIC KEY BLOCK-----", "-----BEGIN PGP PUBLIC KEY BLOCK-----", StringComparison.Ordinal), ct);
+    }
+
+    /// <summary>
+    /// Makes gpg-agent unable to ask for any passphrase, as on a server without pinentry: the agent
+    /// is stopped (forgetting cached passphrases) and the next one finds no pinentry program.
+    /// </summary>
+    public async Task RemovePinentryAsync(CancellationToken ct = default)
+    {
+        await File.WriteAllTextAsync(Path.Combine(Home, "gpg-agent.conf"), "pinentry-program /nonexistent/pinentry\n", ct);
+        using var listing = new MemoryStream();
+        await ChildProcess.RunAsync(ChildProcess.Create("gpgconf", ["--homedir", Home, "--list-dirs", "agent-socket"]), null, listing, ct);
+        var socket = Encoding.UTF8.GetString(listing.ToArray()).Trim();
+        await ChildProcess.RunAsync(ChildProcess.Create("gpgconf", ["--homedir", Home, "--kill", "gpg-agent"]), null, null, ct);
+        // The agent removes its socket as it exits; a gpg started before that would reach the old agent.
+        await Poll.UntilAsync(() => !File.Exists(socket), $"gpg-agent to remove {socket}");
+    }
+
+    /// <summary>Writes the keyring's own <c>gpg.conf</c>, as its owner would.</summary>
+    public Task WriteGpgConfAsync(string content, CancellationToken ct = default) =>
+        File.WriteAllTextAsync(Path.Combine(Home, "gpg.conf"), content, ct);
 
     /// <summary>The armored public key, as a user would put it in <c>public_key</c>.</summary>
     public Task<string> ExportPublicKeyAsync(string fingerprint, CancellationToken ct = default) =>

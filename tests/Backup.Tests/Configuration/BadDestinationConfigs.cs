@@ -290,5 +290,31 @@ public static class BadDestinationConfigs
             """,
             "encryptions.gpg-main.gnupg_home", 8, "does not exist; create it or fix `gnupg_home`"
         },
+        {
+            "a short key id as recipient",
+            """
+            sources:
+              directories:
+                home: { path: /data, temp: "{tmp}" }
+            encryptions:
+              gpg-main:
+                method: gpg
+                recipient: 0xDEADBEEF
+            """,
+            "encryptions.gpg-main.recipient", 7, "'0xDEADBEEF' is a short key id: different keys share short ids"
+        },
+        {
+            "a recipient gpg would match as a substring",
+            """
+            sources:
+              directories:
+                home: { path: /data, temp: "{tmp}" }
+            encryptions:
+              gpg-main:
+                method: gpg
+                recipient: ex.com
+            """,
+            "encryptions.gpg-main.recipient", 7, "'ex.com' does not name exactly one key"
+        },
     };
 }

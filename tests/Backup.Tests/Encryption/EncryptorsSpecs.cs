@@ -17,7 +17,9 @@ public sealed class EncryptorsSpecs
 
         Assert.IsType<NoEncryption>(encryptor);
         Assert.Equal("", encryptor.Extension);
-        Assert.Null(await encryptor.PreflightAsync(CancellationToken.None));
+        var preflight = await encryptor.PreflightAsync(CancellationToken.None);
+        Assert.Null(preflight.KeyFingerprint);
+        Assert.Empty(preflight.Warnings);
         Assert.Equal("abc"u8.ToArray(), output.ToArray());
     }
 

@@ -6,7 +6,7 @@ namespace Backup.Tests.Fakes;
 public sealed class PlainEncryptor : IEncryptor
 {
     public string Extension => "";
-    public Task<string?> PreflightAsync(CancellationToken ct) => Task.FromResult<string?>(null);
+    public Task<EncryptionPreflight> PreflightAsync(CancellationToken ct) => Task.FromResult(EncryptionPreflight.None);
     public Task EncryptAsync(Stream input, Stream output, CancellationToken ct) => input.CopyToAsync(output, ct);
     public Task DecryptAsync(Stream input, Stream output, CancellationToken ct) => input.CopyToAsync(output, ct);
 }

@@ -108,7 +108,7 @@ public sealed class JoinedProgramsSpecs
     private sealed class ProgramEncryptor(string script, bool allowBody = false) : IEncryptor, IProgramStage
     {
         public string Extension => ".enc";
-        public Task<string?> PreflightAsync(CancellationToken ct) => Task.FromResult<string?>(null);
+        public Task<EncryptionPreflight> PreflightAsync(CancellationToken ct) => Task.FromResult(EncryptionPreflight.None);
         public Task EncryptAsync(Stream input, Stream output, CancellationToken ct) => Body(allowBody, this, input, output, ct);
         public Task DecryptAsync(Stream input, Stream output, CancellationToken ct) => throw new NotSupportedException();
         public Task<ProgramStep> PrepareAsync(CancellationToken ct) => Task.FromResult(Sh("enc", script, null));

@@ -63,7 +63,7 @@ public sealed class ArtifactStore(InMemoryDestination destination)
     private sealed class UndecryptableEncryptor : IEncryptor
     {
         public string Extension => ".gpg";
-        public Task<string?> PreflightAsync(CancellationToken ct) => Task.FromResult<string?>(null);
+        public Task<EncryptionPreflight> PreflightAsync(CancellationToken ct) => Task.FromResult(EncryptionPreflight.None);
         public Task EncryptAsync(Stream input, Stream output, CancellationToken ct) => input.CopyToAsync(output, ct);
 
         public async Task DecryptAsync(Stream input, Stream output, CancellationToken ct)

@@ -1,3 +1,5 @@
+using Backup.Core.Encryption;
+
 namespace Backup.Core.Configuration.Loading;
 
 /// <summary><c>encryptions</c>: gpg recipients, optionally with the public key to import.</summary>
@@ -35,7 +37,12 @@ internal static class EncryptionsReader
                 $"unknown method '{method}': use gpg" + DidYouMean.Suffix(method, KeySchema.EncryptionMethods));
         }
 
-        var recipient = map.RequiredString("recipient", "the key id, fingerprint or e-mail to encrypt to");
+        var recipient = map.RequiredString("recipient", "the e-mail, fingerprint or long key id of the key to encrypt to");
+        if (recipient is not null && GpgRecipientForm.Parse(recipient, out var formError) is null)
+        {
+            map.Errors.Add(map.PathOf("recipient"), map.LineOf("recipient"), formError);
+        }
+
         var publicKey = FileValues.Read(map, "public_key", ["public_key_file"], secret: false);
         if (publicKey is not null && !publicKey.Contains(ArmorHeader, StringComparison.Ordinal))
         {
