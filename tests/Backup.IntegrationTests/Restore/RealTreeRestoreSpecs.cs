@@ -62,6 +62,18 @@ public sealed class RealTreeRestoreSpecs : IDisposable
     }
 
     [Fact]
+    public async Task A_full_archive_of_copies_of_etc_and_the_links_of_usr_bin_restores_exactly()
+    {
+        // The links of /usr/bin (X11 -> ., and many to files elsewhere), without its 600 MB of programs.
+        Sh($"mkdir -p '{_data}/bin' && cp -a /etc '{_data}/etc' && find /usr/bin -maxdepth 1 -type l -exec cp -a {{}} '{_data}/bin/' \\;"
+           + $" && mkfifo '{_data}/etc/a-fifo' && mknod '{_data}/etc/a-null' c 1 3");
+        var chain = new DirectoryChain(_dir, _data, incremental: false);
+        await chain.RunAsync();
+
+        await chain.AssertEveryPointRestoresAsync();
+    }
+
+    [Fact]
     public async Task Names_that_are_not_utf8_restore_byte_for_byte()
     {
         Sh($"mkdir -p '{_data}/sub' && printf 'bytes' > \"{_data}/$(printf 'bad\\377name')\" && mkdir \"{_data}/sub/$(printf 'dir\\200\\201')\""
