@@ -30,9 +30,9 @@ internal static class ListCommand
             await using var store = StoreAccess.Open(parse.GetValue(config), log);
             var entries = new List<CatalogEntry>();
             var problems = new List<CatalogProblem>();
-            foreach (var d in store.Destinations(parse.GetValue(source), parse.GetValue(destination)))
+            foreach (var scope in store.Scopes(parse.GetValue(source), parse.GetValue(destination)))
             {
-                var listing = await StoreAccess.ReadAsync(d, parse.GetValue(source), token);
+                var listing = await StoreAccess.ReadAsync(scope, token);
                 entries.AddRange(listing.Entries);
                 problems.AddRange(listing.Problems);
             }

@@ -44,8 +44,9 @@ internal static class RestoreCommand
             await using var store = StoreAccess.Open(parse.GetValue(config), log);
             var sourceName = parse.GetValue(source)!;
             var sourceConfig = store.Source(sourceName);
-            var read = store.Destinations(sourceName, parse.GetValue(destination))[0];
-            var listing = await StoreAccess.ReadAsync(read, sourceName, token);
+            var scope = store.Scopes(sourceName, parse.GetValue(destination))[0];
+            var read = scope.Destination;
+            var listing = await StoreAccess.ReadAsync(scope, token);
             var artifact = ArtifactSelection.Single(listing.Entries, sourceName, parse.GetValue(item), StoreAccess.ParseAt(parse.GetValue(at)));
             var codecs = StoreAccess.Codecs(parse.GetValue(gnupgHome));
 

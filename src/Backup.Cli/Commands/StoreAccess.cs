@@ -41,39 +41,58 @@ internal sealed class StoreAccess : IAsyncDisposable
         ?? throw new BackupException($"unknown source '{name}'; configured: {string.Join(", ", Config.AllSources.Select(s => s.Name))}");
 
     /// <summary>
-    /// The destinations to read: the one named, else the source's (its <c>temp</c> when it has none),
-    /// else every configured destination.
+    /// What to read: the destination named, else every destination (or for a source without one, its
+    /// <c>temp</c>), each with the configured sources (<paramref name="source"/> alone when given)
+    /// whose artifacts count there. Artifacts of sources the config does not name are never read.
     /// </summary>
-    public IReadOnlyList<IDestination> Destinations(string? source, string? destination)
+    public IReadOnlyList<CatalogScope> Scopes(string? source, string? destination)
     {
+        var sources = source is null ? Config.AllSources.ToList() : [Source(source)];
         if (destination is not null)
         {
             if (!Config.Destinations.TryGetValue(destination, out var named))
                 throw new BackupException($"unknown destination '{destination}'; configured: {string.Join(", ", Config.Destinations.Keys)}");
-            return [Open(Components.Destination(named))];
+            var users = sources.Where(s => s.Destinations.Contains(destination)).Select(s => s.Name).ToList();
+            if (source is not null && users.Count == 0)
+                throw new BackupException($"source '{source}' does not store in destination '{destination}'; its destinations: {string.Join(", ", sources[0].Destinations)}");
+            return [new CatalogScope(Open(Components.Destination(named)), users, Flat: false)];
         }
 
-        if (source is not null)
+        var scopes = new List<CatalogScope>();
+        // One source's destinations in its own order: restore reads the first.
+        foreach (var name in source is null ? Config.Destinations.Keys : sources[0].Destinations)
         {
-            var config = Source(source);
-            if (config.Destinations.Count > 0)
-                return config.Destinations.Select(d => Open(Components.Destination(Config.Destinations[d]))).ToList();
-            return config.Temp is { } temp
-                ? [Open(Components.LocalDirectory($"{config.YamlPath}.temp", temp))]
-                : throw new BackupException($"{config.YamlPath} has neither a destination nor a temp directory to read from");
+            var users = sources.Where(s => s.Destinations.Contains(name)).Select(s => s.Name).ToList();
+            if (users.Count > 0)
+                scopes.Add(new CatalogScope(Open(Components.Destination(Config.Destinations[name])), users, Flat: false));
         }
 
-        return Config.Destinations.Values.Select(d => Open(Components.Destination(d))).ToList();
+        // A source without a destination stores in its temp folder: listed and verified like any other.
+        foreach (var s in sources.Where(s => s.Destinations.Count == 0))
+        {
+            if (s.Temp is { } temp)
+                scopes.Add(new CatalogScope(Open(Components.LocalDirectory($"{s.YamlPath}.temp", temp)), [s.Name], Flat: true));
+            else if (source is not null)
+                throw new BackupException($"{s.YamlPath} has neither a destination nor a temp directory to read from");
+        }
+
+        return scopes;
     }
 
-    /// <summary>Reads the catalog; local temp copies are stored flat, so they are listed whole and filtered.</summary>
-    public static async Task<CatalogListing> ReadAsync(IDestination destination, string? source, CancellationToken ct)
+    /// <summary>The catalog of a scope: each of its sources' own part of the layout, read separately.</summary>
+    public static async Task<CatalogListing> ReadAsync(CatalogScope scope, CancellationToken ct)
     {
-        var listing = await new BackupCatalog(destination).ReadAsync(source, null, ct);
-        if (listing.Entries.Count > 0 || source is null)
-            return listing;
-        var whole = await new BackupCatalog(destination).ReadAsync(null, null, ct);
-        return new CatalogListing(whole.Entries.Where(e => e.Source == source).ToList(), whole.Problems);
+        var catalog = new BackupCatalog(scope.Destination, scope.Flat);
+        var entries = new List<CatalogEntry>();
+        var problems = new List<CatalogProblem>();
+        foreach (var source in scope.Sources)
+        {
+            var listing = await catalog.ReadAsync(source, null, ct);
+            entries.AddRange(listing.Entries);
+            problems.AddRange(listing.Problems);
+        }
+
+        return new CatalogListing(entries, problems);
     }
 
     public static ArtifactCodecs Codecs(string? gnupgHome) =>

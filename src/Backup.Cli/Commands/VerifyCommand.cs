@@ -37,11 +37,11 @@ internal static class VerifyCommand
             var when = StoreAccess.ParseAt(parse.GetValue(at));
             var codecs = StoreAccess.Codecs(parse.GetValue(gnupgHome));
             var reports = new List<VerifyReport>();
-            foreach (var d in store.Destinations(parse.GetValue(source), parse.GetValue(destination)))
+            foreach (var scope in store.Scopes(parse.GetValue(source), parse.GetValue(destination)))
             {
-                var listing = await StoreAccess.ReadAsync(d, parse.GetValue(source), token);
+                var listing = await StoreAccess.ReadAsync(scope, token);
                 var selected = parse.GetValue(all) ? listing.Entries : WithChains(listing, ArtifactSelection.Latest(listing.Entries, parse.GetValue(source), null, when));
-                reports.Add(await new Verifier(d, codecs).VerifyAsync(listing, selected, token));
+                reports.Add(await new Verifier(scope.Destination, codecs).VerifyAsync(listing, selected, token));
             }
 
             var artifacts = reports.SelectMany(r => r.Artifacts).ToList();

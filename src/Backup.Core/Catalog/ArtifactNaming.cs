@@ -20,13 +20,22 @@ public static partial class ArtifactNaming
     }
 
     /// <summary>
-    /// True for a key whose file name has the shape <see cref="ArtifactKey"/> gives, so that an artifact
-    /// without its manifest is told apart from unrelated files in the same directory or bucket.
+    /// True for a key of exactly our layout, an artifact or its manifest: <c>{source}/{item}/{item}-{stamp}...</c>
+    /// (or, in a flat folder such as a source's <c>temp</c>, the file name alone). Anything else under a
+    /// prefix — another destination's objects under a nested prefix, other tools' files — is not ours:
+    /// never read, verified, restored or deleted.
     /// </summary>
-    public static bool LooksLikeArtifact(string key) =>
-        !key.EndsWith(Manifest.Suffix, StringComparison.Ordinal) && ArtifactFileName().IsMatch(FileName(key));
+    public static bool IsLayoutKey(string key, bool flat)
+    {
+        var artifact = key.EndsWith(Manifest.Suffix, StringComparison.Ordinal) ? key[..^Manifest.Suffix.Length] : key;
+        var segments = artifact.Split('/');
+        if (segments.Length != (flat ? 1 : 3) || !ArtifactFileName().IsMatch(segments[^1]))
+            return false;
+        return flat || (segments[0].Length > 0 && segments[1].Length > 0 && segments[2].StartsWith(segments[1] + "-", StringComparison.Ordinal));
+    }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"-\d{8}T\d{6}\.\d{3}Z(-L\d+)?\.(sql|tar)(\.[a-z0-9]+)*$")]
+    // The stamp and level, then the stream's extensions (content, compression, encryption).
+    [System.Text.RegularExpressions.GeneratedRegex(@"-\d{8}T\d{6}\.\d{3}Z(-L\d+)?(\.[a-z0-9]+)+$")]
     private static partial System.Text.RegularExpressions.Regex ArtifactFileName();
 
     /// <summary>Prefix under which every artifact of a source (and optionally one item) is stored.</summary>

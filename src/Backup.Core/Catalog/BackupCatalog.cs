@@ -8,15 +8,26 @@ namespace Backup.Core.Catalog;
 /// Reads what a destination holds from its manifests alone (no local state), so any host can list,
 /// verify and restore what another one shipped. Broken things are collected as problems, never thrown:
 /// one unreadable manifest must not hide every other backup.
+/// Only keys of exactly our layout are read (<see cref="ArtifactNaming.IsLayoutKey"/>), and a manifest
+/// counts only where it describes itself (its key is the one it lies under), so objects of another
+/// destination under a nested prefix are never taken for this one's.
 /// </summary>
-public sealed class BackupCatalog(IDestination destination)
+/// <param name="flat">A source's <c>temp</c> folder: artifacts lie there by file name alone.</param>
+public sealed class BackupCatalog(IDestination destination, bool flat = false)
 {
     // Manifests are small; reading a few at once hides the round trip of an object store.
     private const int ParallelReads = 8;
 
     /// <summary>Every artifact of <paramref name="source"/> (and <paramref name="item"/>), or of all sources when null.</summary>
-    public Task<CatalogListing> ReadAsync(string? source, string? item, CancellationToken ct) =>
-        ReadPrefixAsync(source is null ? "" : ArtifactNaming.SourcePrefix(source, item), ct);
+    public async Task<CatalogListing> ReadAsync(string? source, string? item, CancellationToken ct)
+    {
+        if (!flat)
+            return await ReadPrefixAsync(source is null ? "" : ArtifactNaming.SourcePrefix(source, item), ct);
+        // A flat folder holds every source's copies side by side: the manifests say whose they are.
+        var all = await ReadPrefixAsync(item is null ? "" : ArtifactNaming.Safe(item) + "-", ct);
+        return new CatalogListing(
+            all.Entries.Where(e => (source is null || e.Source == source) && (item is null || e.Item == item)).ToList(), all.Problems);
+    }
 
     /// <summary>Every artifact whose key starts with <paramref name="prefix"/>.</summary>
     public async Task<CatalogListing> ReadPrefixAsync(string prefix, CancellationToken ct)
@@ -24,7 +35,7 @@ public sealed class BackupCatalog(IDestination destination)
         var objects = new Dictionary<string, long>(StringComparer.Ordinal);
         await foreach (var stored in destination.ListAsync(prefix, ct))
             // A run's lock lives beside the items it protects; it is neither a backup nor an orphan.
-            if (!LockKeys.IsLockKey(stored.Key))
+            if (!LockKeys.IsLockKey(stored.Key) && ArtifactNaming.IsLayoutKey(stored.Key, flat))
                 objects[stored.Key] = stored.Size;
 
         var manifestKeys = objects.Keys.Where(k => k.EndsWith(Manifest.Suffix, StringComparison.Ordinal)).ToList();
@@ -38,6 +49,9 @@ public sealed class BackupCatalog(IDestination destination)
                 var read = await ReadManifestAsync(manifestKey, token);
                 if (read.Problem is not null)
                     problems.Add(new CatalogProblem(destination.Name, manifestKey, read.Problem));
+                else if ((flat ? ArtifactNaming.FileName(read.Manifest!.Key) : read.Manifest!.Key) != objectKey)
+                    problems.Add(new CatalogProblem(destination.Name, manifestKey,
+                        $"the manifest describes '{read.Manifest.Key}', not the object it lies beside; it was copied or moved by hand, so it is not used"));
                 else if (!objects.ContainsKey(objectKey))
                     problems.Add(new CatalogProblem(destination.Name, objectKey,
                         "the manifest exists but the artifact object is missing; this backup cannot be restored"));
@@ -47,7 +61,7 @@ public sealed class BackupCatalog(IDestination destination)
 
         foreach (var key in objects.Keys)
         {
-            if (ArtifactNaming.LooksLikeArtifact(key) && !objects.ContainsKey(Manifest.KeyFor(key)))
+            if (!key.EndsWith(Manifest.Suffix, StringComparison.Ordinal) && !objects.ContainsKey(Manifest.KeyFor(key)))
                 problems.Add(new CatalogProblem(destination.Name, key,
                     "artifact has no manifest (an interrupted run, or the manifest was lost); it is no backup: it cannot be verified or restored", Orphan: true));
         }

@@ -31,13 +31,18 @@ public sealed class ArtifactNamingSpecs
     }
 
     [Theory]
-    [InlineData("prod/shop/shop-20261126T101530.123Z.sql.gz.gpg", true)]
-    [InlineData("home/data/data-20261126T101530.123Z-L1.tar", true)]
-    [InlineData("home/data/data-20261126T101530.123Z-L1.tar.manifest.json", false)]
-    [InlineData("notes/readme.txt", false)]
-    [InlineData("home/data/data.tar.gz", false)]
-    public void Only_keys_of_the_artifact_shape_count_as_artifacts(string key, bool expected)
+    [InlineData("prod/shop/shop-20261126T101530.123Z.sql.gz.gpg", false, true)]
+    [InlineData("home/data/data-20261126T101530.123Z-L1.tar", false, true)]
+    [InlineData("home/data/data-20261126T101530.123Z-L1.tar.manifest.json", false, true)]
+    [InlineData("notes/readme.txt", false, false)]
+    [InlineData("home/data/data.tar.gz", false, false)]
+    [InlineData("a/prod/shop/shop-20261126T101530.123Z.sql.gz", false, false)] // another destination's, under a nested prefix
+    [InlineData("prod/shop/other-20261126T101530.123Z.sql.gz", false, false)] // file name of another item
+    [InlineData("shop-20261126T101530.123Z.sql.gz", false, false)]
+    [InlineData("shop-20261126T101530.123Z.sql.gz", true, true)] // a temp folder holds file names alone
+    [InlineData("prod/shop/shop-20261126T101530.123Z.sql.gz", true, false)]
+    public void Only_keys_of_exactly_our_layout_are_ours(string key, bool flat, bool expected)
     {
-        Assert.Equal(expected, ArtifactNaming.LooksLikeArtifact(key));
+        Assert.Equal(expected, ArtifactNaming.IsLayoutKey(key, flat));
     }
 }
