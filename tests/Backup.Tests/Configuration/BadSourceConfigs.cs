@@ -18,6 +18,20 @@ public static class BadSourceConfigs
             "sources.directories.home.compres", 6, "unknown key (did you mean 'compress'?)"
         },
         {
+            "a database listed twice (it would be dumped twice at once)",
+            """
+            sources:
+              mysqldump:
+                prod:
+                  temp: {tmp}
+                  databases:
+                    - shop
+                    - app
+                    - shop
+            """,
+            "sources.mysqldump.prod.databases[2]", 8, "'shop' is listed twice (first as sources.mysqldump.prod.databases[0]); list it once"
+        },
+        {
             "a misspelt destination name",
             """
             sources:

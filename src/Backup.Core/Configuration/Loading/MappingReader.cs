@@ -208,6 +208,28 @@ internal sealed class MappingReader(LoadContext context, string path, YamlMappin
         }
     }
 
+    /// <summary>
+    /// A list of names, each at most once: a repeat (<c>databases: [shop, shop]</c>) would make the same
+    /// thing twice at once, so it is reported at the repeat's own path and line.
+    /// </summary>
+    public IReadOnlyList<string>? UniqueStringList(string key)
+    {
+        var items = StringList(key);
+        if (items is null || Find(key) is not YamlSequenceNode sequence)
+            return items;
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (first.TryAdd(items[i], i))
+                continue;
+            Errors.Add($"{PathOf(key)}[{i}]", YamlNodes.LineOf(sequence.Children[i]),
+                $"'{items[i]}' is listed twice (first as {PathOf(key)}[{first[items[i]]}]); list it once");
+            _failed.Add(PathOf(key));
+        }
+
+        return items;
+    }
+
     /// <summary>A single string (the seed's form) or a list of strings (an extension); empty when absent.</summary>
     public IReadOnlyList<string> OneOrMany(string key)
     {

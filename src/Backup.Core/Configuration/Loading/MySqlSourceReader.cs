@@ -10,7 +10,7 @@ internal sealed class MySqlSourceReader(SourceCommonReader common)
         var shared = common.Read(map);
 
         var all = map.Bool("all_databases_except_system") ?? false;
-        var databases = map.StringList("databases") ?? [];
+        var databases = map.UniqueStringList("databases") ?? [];
         if (!all && databases.Count == 0 && !map.Failed("databases") && !map.Failed("all_databases_except_system"))
         {
             map.Errors.Add(map.PathOf("databases"), map.Line,

@@ -1,4 +1,5 @@
 using Backup.Core.Logging;
+using Backup.Core.Storage;
 
 namespace Backup.Core.Restore.Placement;
 

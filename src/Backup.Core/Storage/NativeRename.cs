@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Backup.Core.Restore.Placement;
+namespace Backup.Core.Storage;
 
 /// <summary>
 /// rename(2) itself. <see cref="Directory.Move(string, string)"/> refuses an existing destination before
