@@ -43,6 +43,13 @@ internal static class RunCommand
         CommandExecution.RunAsync("run", async token =>
         {
             var config = CommandExecution.LoadConfig(configFile, LocalPathChecks.Run);
+            if (sources.Where(name => config.AllSources.All(s => s.Name != name)).ToList() is { Count: > 0 } unknown)
+            {
+                // A mistyped --source is a usage error, like a mistyped option: nothing ran.
+                Console.Error.WriteLine($"backup run: unknown source(s): {string.Join(", ", unknown)}; configured: {string.Join(", ", config.AllSources.Select(s => s.Name))}");
+                return ExitCodes.ConfigError;
+            }
+
             LockSettings locks;
             try
             {

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using Backup.IntegrationTests.Support;
+
+namespace Backup.IntegrationTests.Cli;
+
+/// <summary>Exit codes say what happened to the work: not the state of stdout, and a typo is a usage error.</summary>
+public sealed class ExitCodeSpecs : IDisposable
+{
+    private readonly TempDir _dir = new("exit-codes");
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Config()
+    {
+        _dir.Write("data/file.txt", "content");
+        return _dir.Write("backup.yaml", $"""
+            sources:
+              directories:
+                home:
+                  path: {_dir.Combine("data")}
+                  destination: store
+            destinations:
+              store:
+                method: local
+                path: {_dir.CreateDirectory("store")}
+            """);
+    }
+
+    [Fact]
+    public async Task An_unknown_source_is_a_usage_error_and_nothing_runs()
+    {
+        var result = await BackupCli.RunAsync(["run", "--source", "nope", "--config", Config()]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unknown source(s): nope; configured: home", result.Stderr);
+        Assert.Empty(Directory.GetFiles(_dir.Combine("store"), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_run_with_its_stdout_closed_stores_the_backup_and_exits_0_saying_the_report_was_not_written()
+    {
+        var config = Config();
+        var info = new ProcessStartInfo("sh") { RedirectStandardError = true };
+        // `>&-`, as some wrappers leave it: stdout is no open file at all.
+        foreach (var a in new[] { "-c", "exec dotnet \"$0\" run --json --config \"$1\" >&-", Path.Combine(AppContext.BaseDirectory, "backup.dll"), config })
+            info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {stderr}");
+        Assert.DoesNotContain("This is a bug", stderr);
+        Assert.Single(Directory.GetFiles(_dir.Combine("store"), "*.manifest.json", SearchOption.AllDirectories));
+    }
+}
