@@ -59,7 +59,9 @@ public sealed class InMemoryDestination(string name = "memory") : IDestination
     {
         BeforeOperation?.Invoke(nameof(ListAsync), prefix);
         await Task.Yield();
-        foreach (var (key, bytes) in _objects.OrderBy(o => o.Key, StringComparer.Ordinal))
+        // ConcurrentDictionary.ToArray is an atomic snapshot; LINQ over the dictionary itself counts and
+        // then copies, and throws when a parallel writer adds between the two (contending locks do).
+        foreach (var (key, bytes) in _objects.ToArray().OrderBy(o => o.Key, StringComparer.Ordinal))
             if (key.StartsWith(prefix, StringComparison.Ordinal))
                 yield return new StoredObject(key, bytes.Length, DateTimeOffset.UnixEpoch);
     }
