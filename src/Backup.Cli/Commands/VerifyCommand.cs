@@ -19,6 +19,7 @@ internal static class VerifyCommand
         var latest = new Option<bool>("--latest") { Description = "The latest artifact of each item and every link of its chain (the default)." };
         var at = new Option<string?>("--at") { Description = "The artifacts a restore at this time would use (ISO 8601 or 20261126T101500Z)." };
         var gnupgHome = new Option<string?>("--gnupg-home") { Description = "Keyring holding the secret key (default: gpg's)." };
+        var strict = new Option<bool>("--strict") { Description = "Also fail on orphans that a later complete backup of their item superseded." };
         var json = CommonOptions.Json();
         var command = new Command("verify", """
             Prove that artifacts can be restored, without restoring them: each is downloaded, its size and
@@ -29,7 +30,7 @@ internal static class VerifyCommand
               backup verify --config /etc/backup.yaml
               backup verify --source home --all --gnupg-home /root/restore-keys
 
-            """ + ExitCodes.HelpText) { source, destination, all, latest, at, gnupgHome, json };
+            """ + ExitCodes.HelpText) { source, destination, all, latest, at, gnupgHome, strict, json };
         command.SetAction((parse, ct) => CommandExecution.RunAsync("verify", async token =>
         {
             var log = new ConsoleEventLog();
@@ -51,8 +52,8 @@ internal static class VerifyCommand
                     ? $"ok     {a.Entry.Describe()} ({ByteSize.Format(a.StoredBytes)}, sha256 {a.Sha256})"
                     : $"FAILED {a.Entry.Describe()}: {string.Join("; ", a.Problems)}");
             foreach (var p in problems)
-                Console.Error.WriteLine(p.Orphan ? $"orphan {p}" : $"FAILED {p}");
-            var failed = artifacts.Count(a => !a.Ok) + problems.Count(p => !p.Orphan);
+                Console.Error.WriteLine(p.Fails(parse.GetValue(strict)) ? $"FAILED {p}" : $"orphan {p}");
+            var failed = artifacts.Count(a => !a.Ok) + problems.Count(p => p.Fails(parse.GetValue(strict)));
             Console.Error.WriteLine($"verify: {artifacts.Count(a => a.Ok)} ok, {failed} failed");
             if (parse.GetValue(json))
                 JsonOutput.Write(new

@@ -34,8 +34,23 @@ public static partial class ArtifactNaming
         return flat || (segments[0].Length > 0 && segments[1].Length > 0 && segments[2].StartsWith(segments[1] + "-", StringComparison.Ordinal));
     }
 
+    /// <summary>The time in a layout key's stamp; null for a key without one.</summary>
+    public static DateTimeOffset? StampOf(string key)
+    {
+        var match = ArtifactFileName().Match(FileName(key));
+        return match.Success && DateTimeOffset.TryParseExact(match.Groups["stamp"].Value, ArtifactStamp.Format,
+            CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var stamp) ? stamp : null;
+    }
+
+    /// <summary>How much of a layout key names its item (folder and file name up to the stamp): equal for every artifact of one item.</summary>
+    public static int ItemPartLength(string key)
+    {
+        var match = ArtifactFileName().Match(FileName(key));
+        return match.Success ? key.Length - FileName(key).Length + match.Index : key.Length;
+    }
+
     // The stamp and level, then the stream's extensions (content, compression, encryption).
-    [System.Text.RegularExpressions.GeneratedRegex(@"-\d{8}T\d{6}\.\d{3}Z(-L\d+)?(\.[a-z0-9]+)+$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"-(?<stamp>\d{8}T\d{6}\.\d{3}Z)(-L\d+)?(\.[a-z0-9]+)+$")]
     private static partial System.Text.RegularExpressions.Regex ArtifactFileName();
 
     /// <summary>Prefix under which every artifact of a source (and optionally one item) is stored.</summary>

@@ -61,14 +61,26 @@ public sealed class BackupCatalog(IDestination destination, bool flat = false)
 
         foreach (var key in objects.Keys)
         {
-            if (!key.EndsWith(Manifest.Suffix, StringComparison.Ordinal) && !objects.ContainsKey(Manifest.KeyFor(key)))
-                problems.Add(new CatalogProblem(destination.Name, key,
-                    "artifact has no manifest (an interrupted run, or the manifest was lost); it is no backup: it cannot be verified or restored", Orphan: true));
+            if (key.EndsWith(Manifest.Suffix, StringComparison.Ordinal) || objects.ContainsKey(Manifest.KeyFor(key)))
+                continue;
+            var superseded = ArtifactNaming.StampOf(key) is { } stamp
+                && entries.Any(e => SameItem(e.ObjectKey, key) && ArtifactStamp.Truncate(e.Created) > stamp);
+            problems.Add(new CatalogProblem(destination.Name, key, superseded
+                    ? "artifact has no manifest: left by an interrupted run, and a later backup of this item is complete; it is no backup (prune removes it)"
+                    : "artifact has no manifest, and it is the newest of its item: the last run was interrupted after storing it (or the manifest was lost); run the backup again",
+                Orphan: true, Superseded: superseded));
         }
 
         return new CatalogListing(
             entries.OrderBy(e => e.Created).ThenBy(e => e.Manifest.Chain?.Level ?? 0).ThenBy(e => e.ObjectKey, StringComparer.Ordinal).ToList(),
             problems.OrderBy(p => p.Key, StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>Two keys of one item: the same folder and the same item name before the stamp.</summary>
+    private static bool SameItem(string a, string b)
+    {
+        var length = ArtifactNaming.ItemPartLength(a);
+        return length == ArtifactNaming.ItemPartLength(b) && string.CompareOrdinal(a, 0, b, 0, length) == 0;
     }
 
     private async Task<(Manifest? Manifest, string? Problem)> ReadManifestAsync(string manifestKey, CancellationToken ct)

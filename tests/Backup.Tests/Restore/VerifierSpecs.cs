@@ -88,7 +88,26 @@ public sealed class VerifierSpecs
         Assert.Single(report.Artifacts);
         var orphan = Assert.Single(report.CatalogProblems);
         Assert.Equal(manifest.Key, orphan.Key);
-        Assert.True(orphan.Orphan);
+        Assert.True(orphan.Orphan && orphan.Superseded);
+        Assert.True(orphan.Fails(strict: true));
+    }
+
+    [Fact]
+    public async Task An_orphan_that_is_the_newest_of_its_item_fails_verification_the_last_run_did_not_finish()
+    {
+        _store.Put("prod", "shop", T0, ArtifactStore.Dump("x"));
+        var newest = _store.Put("prod", "shop", T0.AddDays(1), ArtifactStore.Dump("y"));
+        await _store.Destination.DeleteAsync(Manifest.KeyFor(newest.Key), CancellationToken.None);
+        // Another item's later backup does not supersede it.
+        _store.Put("prod", "other", T0.AddDays(2), ArtifactStore.Dump("z"));
+
+        var report = await VerifyAsync();
+
+        Assert.False(report.Ok);
+        var orphan = Assert.Single(report.CatalogProblems);
+        Assert.Equal(newest.Key, orphan.Key);
+        Assert.False(orphan.Superseded);
+        Assert.Contains("the last run was interrupted", orphan.Message);
     }
 
     [Fact]
