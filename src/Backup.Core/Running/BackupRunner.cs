@@ -117,6 +117,22 @@ public sealed class BackupRunner(BackupConfig config, IComponents components, IE
             };
         }).ToList();
 
+    private static async Task ReadableAsync(SourceConfig source, IReadOnlyList<IDestination> destinations, CancellationToken ct)
+    {
+        foreach (var destination in destinations)
+        {
+            try
+            {
+                await foreach (var _ in destination.ListAsync(Catalog.ArtifactNaming.SourcePrefix(source.Name), ct))
+                    break;
+            }
+            catch (Exception e) when (e is BackupException or IOException or UnauthorizedAccessException)
+            {
+                throw new BackupException($"destination '{destination.Name}' cannot be read: {StageMessages.Describe(e)}", e);
+            }
+        }
+    }
+
     private async Task<IReadOnlyList<ArtifactReport>> RunLockedSourceAsync(
         SourceConfig sourceConfig, RunParts parts, bool dryRun, IRunObserver observer, CancellationToken ct)
     {
@@ -133,6 +149,10 @@ public sealed class BackupRunner(BackupConfig config, IComponents components, IE
                 throw new BackupException("nothing to back up: the source has no items; check its config");
             job = new ArtifactJob(sourceConfig, components.Compressor(sourceConfig), encryption.Encryptor,
                 encryption.Preflight, parts.DestinationsFor(sourceConfig), components, log);
+            // A real run finds a missing bucket or bad credentials by probing for its lock; a dry run
+            // takes no lock, so it asks each destination for one listing (read-only) instead.
+            if (dryRun)
+                await ReadableAsync(sourceConfig, parts.DestinationsFor(sourceConfig), ct);
         }
         catch (Exception e)
         {
