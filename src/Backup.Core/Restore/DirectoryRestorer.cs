@@ -29,7 +29,7 @@ public sealed class DirectoryRestorer(IDestination destination, ArtifactCodecs c
         var staging = place.CreateStaging();
         try
         {
-            var guard = TarGuard.For(manifest);
+            var guard = TarGuard.For(manifest, beforeRenameOntoLink: raw => NativeUnlink.Remove(staging, raw));
             for (var i = 0; i < point.Links.Count; i++)
             {
                 var link = point.Links[i];

@@ -36,12 +36,21 @@ internal sealed class TarGuard
     public TarGuard(string? top) => _top = top is null or "." ? top : TarHeader.Raw(top);
 
     /// <summary>
+    /// Called with a raw path before tar gets a directory rename onto a name that an earlier link made
+    /// a symbolic link. GNU tar's rename(2) of a directory onto a link fails ("Not a directory"), which
+    /// makes a point unrestorable, with this tool or with tar alone, whenever a link was deleted and a
+    /// directory renamed to its name between two runs (or a new directory got a deleted one's inode,
+    /// which tar takes for a rename). The restorer removes the link first; the verifier passes none.
+    /// </summary>
+    public Action<string>? BeforeRenameOntoLink { get; init; }
+
+    /// <summary>
     /// The guard for an archive described by <paramref name="manifest"/>: its recorded top, or for a
     /// manifest from before the top was recorded, the item name — except "root", which then meant
     /// either a directory of that name or <c>/</c> (archived as <c>.</c>), so the first entry decides.
     /// </summary>
-    public static TarGuard For(Manifest manifest) =>
-        new(manifest.ArchiveTop ?? (manifest.Item == "root" ? null : manifest.Item));
+    public static TarGuard For(Manifest manifest, Action<string>? beforeRenameOntoLink = null) =>
+        new(manifest.ArchiveTop ?? (manifest.Item == "root" ? null : manifest.Item)) { BeforeRenameOntoLink = beforeRenameOntoLink };
 
     /// <summary>Entries passed so far, over every archive this guard has checked.</summary>
     public long Entries { get; private set; }
@@ -56,6 +65,7 @@ internal sealed class TarGuard
         await using var writer = new BufferedStream(output, Chunk);
         var block = new byte[TarHeader.Block];
         string? longName = null, longLink = null, paxPath = null, paxLink = null;
+        byte[]? paxDumpDir = null;
 
         while (true)
         {
@@ -80,7 +90,7 @@ internal sealed class TarGuard
                     var text = TarHeader.Text(data.AsSpan(0, (int)header.Size));
                     if (header.Type == 'L') longName = text;
                     else if (header.Type == 'K') longLink = text;
-                    else (paxPath, paxLink) = Pax(data.AsSpan(0, (int)header.Size), paxPath, paxLink);
+                    else (paxPath, paxLink, paxDumpDir) = Pax(data.AsSpan(0, (int)header.Size), paxPath, paxLink, paxDumpDir);
                     continue;
                 case 'N':
                     throw new InvalidDataException("the tar archive uses obsolete GNU long-name records; refusing to extract it");
@@ -88,7 +98,9 @@ internal sealed class TarGuard
 
             var name = paxPath ?? longName ?? header.Name;
             var link = paxLink ?? longLink ?? header.LinkName;
+            var dumpDir = paxDumpDir;
             longName = longLink = paxPath = paxLink = null;
+            paxDumpDir = null;
             Entries++;
 
             var path = Check(name, "name");
@@ -111,6 +123,15 @@ internal sealed class TarGuard
                     // tar unlinks the link first.
                     _symlinks.Remove(path);
                     break;
+            }
+
+            // In POSIX (pax) archives, which GNU tar writes whenever xattrs or ACLs are kept, the
+            // incremental directory records come as a GNU.dumpdir pax record before a directory entry.
+            if (dumpDir is not null)
+            {
+                if (!isDirectory)
+                    throw Unsafe(name, "incremental directory records belong to a directory, not to this entry");
+                CheckDumpDir(dumpDir, name);
             }
 
             await writer.WriteAsync(block, ct);
@@ -198,6 +219,8 @@ internal sealed class TarGuard
     private void Rename(string from, string to)
     {
         var moved = _symlinks.Where(p => p == from || p.StartsWith(from + "/", StringComparison.Ordinal)).ToList();
+        if (_symlinks.Contains(to) && to != RenameTemporary)
+            BeforeRenameOntoLink?.Invoke(to);
         _symlinks.Remove(to);
         foreach (var old in moved)
         {
@@ -206,7 +229,7 @@ internal sealed class TarGuard
         }
     }
 
-    private static (string?, string?) Pax(ReadOnlySpan<byte> data, string? path, string? link)
+    private static (string?, string?, byte[]?) Pax(ReadOnlySpan<byte> data, string? path, string? link, byte[]? dumpDir)
     {
         // Records are "LENGTH key=value\n", LENGTH counting the whole record in bytes. Values may be
         // binary (xattrs, ACLs) and hold newlines, so records are cut by their length, never by '\n'.
@@ -224,10 +247,11 @@ internal sealed class TarGuard
             var key = record[..equals];
             if (key.SequenceEqual("path"u8)) path = Encoding.Latin1.GetString(record[(equals + 1)..]);
             else if (key.SequenceEqual("linkpath"u8)) link = Encoding.Latin1.GetString(record[(equals + 1)..]);
+            else if (key.SequenceEqual("GNU.dumpdir"u8)) dumpDir = record[(equals + 1)..].ToArray();
             data = data[length..];
         }
 
-        return (path, link);
+        return (path, link, dumpDir);
     }
 
     private static InvalidDataException Unsafe(string name, string why) =>

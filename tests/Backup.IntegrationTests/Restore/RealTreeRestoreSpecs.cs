@@ -74,6 +74,28 @@ public sealed class RealTreeRestoreSpecs : IDisposable
     }
 
     [Fact]
+    public async Task A_directory_renamed_onto_the_name_of_a_deleted_link_restores_where_plain_tar_fails()
+    {
+        _dir.Write("live/data/dir/inside.txt", "moves with its directory");
+        _dir.Write("live/data/real/r.txt", "r");
+        File.CreateSymbolicLink(Path.Combine(_data, "name"), "real");
+        var chain = new DirectoryChain(_dir, _data);
+        await chain.RunAsync();
+        Sh($"rm '{_data}/name' && mv '{_data}/dir' '{_data}/name'");
+        await chain.RunAsync();
+
+        // GNU tar alone: rename(2) of the directory onto the restored link fails.
+        var plain = _dir.CreateDirectory("plain");
+        var links = (await chain.PointAsync(2)).Links.Select(l => Path.Combine(chain.Store.Root, l.ObjectKey)).ToList();
+        var tar = await Shell.RunAsync("sh", "-c", $"cd '{plain}' && zstd -dc '{links[0]}' | tar -x --listed-incremental=/dev/null && zstd -dc '{links[1]}' | tar -x --listed-incremental=/dev/null");
+        Assert.NotEqual(0, tar.ExitCode);
+        Assert.Contains("Not a directory", tar.Output);
+
+        await chain.AssertEveryPointRestoresAsync();
+        Assert.Equal("moves with its directory", File.ReadAllText(_dir.Combine("restored-2", "name", "inside.txt")));
+    }
+
+    [Fact]
     public async Task Names_that_are_not_utf8_restore_byte_for_byte()
     {
         Sh($"mkdir -p '{_data}/sub' && printf 'bytes' > \"{_data}/$(printf 'bad\\377name')\" && mkdir \"{_data}/sub/$(printf 'dir\\200\\201')\""

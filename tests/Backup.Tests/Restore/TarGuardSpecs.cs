@@ -119,6 +119,39 @@ public sealed class TarGuardChainSpecs
         Assert.Contains("through the symbolic link 'data/moved/escape'", e.Message);
     }
 
+    // A pax record as GNU tar writes one ("LENGTH key=value\n", LENGTH counting itself).
+    private static byte[] PaxRecord(string key, string value)
+    {
+        var body = $" {key}={value}\n";
+        var length = body.Length + 1;
+        while ((length.ToString().Length + body.Length) != length)
+            length++;
+        return TarBytes.Member('x', "PaxHeaders/entry", $"{length}{body}");
+    }
+
+    [Fact]
+    public async Task Incremental_records_in_pax_headers_are_checked_like_gnu_ones_an_escaping_rename_is_refused()
+    {
+        // GNU tar writes POSIX archives (dumpdirs as GNU.dumpdir pax records) whenever xattrs are kept.
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => PassAsync(new TarGuard("data"), TarBytes.Mixed(
+            PaxRecord("GNU.dumpdir", "Dsub\0Rdata/sub\0T/etc/cron.d\0\0"), TarBytes.Member('5', "data/"))));
+
+        Assert.Contains("incremental rename record is an absolute path", e.Message);
+    }
+
+    [Fact]
+    public async Task A_link_moved_by_a_rename_in_a_pax_header_is_still_a_link_under_its_new_name()
+    {
+        var guard = new TarGuard("data");
+        await PassAsync(guard, TarBytes.Of(TarBytes.Dir("data/"), TarBytes.Dir("data/dir/"), TarBytes.Symlink("data/dir/escape", "/etc")));
+
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => PassAsync(guard, TarBytes.Mixed(
+            PaxRecord("GNU.dumpdir", "Dmoved\0Rdata/dir\0Tdata/moved\0\0"), TarBytes.Member('5', "data/"),
+            TarBytes.File("data/moved/escape/pwned"))));
+
+        Assert.Contains("through the symbolic link 'data/moved/escape'", e.Message);
+    }
+
     [Fact]
     public async Task A_hard_link_to_a_symbolic_link_is_a_symbolic_link_too()
     {
