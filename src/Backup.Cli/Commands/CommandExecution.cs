@@ -44,9 +44,9 @@ internal static class CommandExecution
     }
 
     /// <summary>Loads and validates the config, and keeps its secret-bearing variables away from children.</summary>
-    public static BackupConfig LoadConfig(FileInfo? option, LocalPathChecks checks)
+    public static BackupConfig LoadConfig(FileInfo? option, LocalPathChecks checks, CancellationToken ct)
     {
-        var config = ConfigLoader.Load(CommonOptions.ResolveConfigPath(option), checks);
+        var config = ConfigLoader.Load(CommonOptions.ResolveConfigPath(option), checks, ct);
         ChildProcess.RemoveFromChildEnvironment(config.SecretEnvironmentVariables);
         return config;
     }

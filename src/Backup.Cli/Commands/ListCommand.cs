@@ -27,7 +27,7 @@ internal static class ListCommand
         command.SetAction((parse, ct) => CommandExecution.RunAsync("list", async token =>
         {
             var log = new ConsoleEventLog();
-            await using var store = StoreAccess.Open(parse.GetValue(config), log);
+            await using var store = StoreAccess.Open(parse.GetValue(config), log, token);
             var entries = new List<CatalogEntry>();
             var problems = new List<CatalogProblem>();
             foreach (var scope in store.Scopes(parse.GetValue(source), parse.GetValue(destination)))

@@ -41,7 +41,7 @@ internal static class RestoreCommand
         command.SetAction((parse, ct) => CommandExecution.RunAsync("restore", async token =>
         {
             var log = new ConsoleEventLog();
-            await using var store = StoreAccess.Open(parse.GetValue(config), log);
+            await using var store = StoreAccess.Open(parse.GetValue(config), log, token);
             var sourceName = parse.GetValue(source)!;
             var sourceConfig = store.Source(sourceName);
             var scope = store.Scopes(sourceName, parse.GetValue(destination))[0];

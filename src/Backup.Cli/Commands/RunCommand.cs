@@ -42,7 +42,7 @@ internal static class RunCommand
     public static Task<int> ExecuteAsync(FileInfo? configFile, string[] sources, bool dryRun, bool json, TimeSpan wait, CancellationToken ct) =>
         CommandExecution.RunAsync("run", async token =>
         {
-            var config = CommandExecution.LoadConfig(configFile, LocalPathChecks.Run);
+            var config = CommandExecution.LoadConfig(configFile, LocalPathChecks.Run, token);
             if (sources.Where(name => config.AllSources.All(s => s.Name != name)).ToList() is { Count: > 0 } unknown)
             {
                 // A mistyped --source is a usage error, like a mistyped option: nothing ran.

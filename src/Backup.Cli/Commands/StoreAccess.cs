@@ -29,9 +29,9 @@ internal sealed class StoreAccess : IAsyncDisposable
 
     private Components Components { get; }
 
-    public static StoreAccess Open(FileInfo? configFile, IEventLog log)
+    public static StoreAccess Open(FileInfo? configFile, IEventLog log, CancellationToken ct)
     {
-        var config = ConfigLoader.Load(CommonOptions.ResolveConfigPath(configFile), LocalPathChecks.None);
+        var config = ConfigLoader.Load(CommonOptions.ResolveConfigPath(configFile), LocalPathChecks.None, ct);
         Core.Processes.ChildProcess.RemoveFromChildEnvironment(config.SecretEnvironmentVariables);
         return new StoreAccess(config, log);
     }

@@ -21,9 +21,9 @@ internal static class ValidateCommand
               backup validate --config /etc/backup.yaml
 
             """ + ExitCodes.HelpText);
-        command.SetAction((parse, ct) => CommandExecution.RunAsync("validate", _ =>
+        command.SetAction((parse, ct) => CommandExecution.RunAsync("validate", token =>
         {
-            var loaded = CommandExecution.LoadConfig(parse.GetValue(config), LocalPathChecks.All);
+            var loaded = CommandExecution.LoadConfig(parse.GetValue(config), LocalPathChecks.All, token);
             var path = CommonOptions.ResolveConfigPath(parse.GetValue(config));
             Console.Out.WriteLine($"{path}: ok ({loaded.AllSources.Count()} source(s), {loaded.Destinations.Count} destination(s), {loaded.Encryptions.Count} encryption(s))");
             return Task.FromResult(ExitCodes.Ok);

@@ -34,7 +34,7 @@ internal static class VerifyCommand
         command.SetAction((parse, ct) => CommandExecution.RunAsync("verify", async token =>
         {
             var log = new ConsoleEventLog();
-            await using var store = StoreAccess.Open(parse.GetValue(config), log);
+            await using var store = StoreAccess.Open(parse.GetValue(config), log, token);
             var when = StoreAccess.ParseAt(parse.GetValue(at));
             var codecs = StoreAccess.Codecs(parse.GetValue(gnupgHome));
             var reports = new List<VerifyReport>();

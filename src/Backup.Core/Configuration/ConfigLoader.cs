@@ -10,14 +10,15 @@ public static class ConfigLoader
 {
     /// <summary>Loads <paramref name="path"/>; <c>${VAR}</c> comes from the process environment.</summary>
     /// <param name="checks">Which local paths must exist with the right permissions (see <see cref="LocalPathChecks"/>).</param>
-    public static BackupConfig Load(string path, LocalPathChecks checks = LocalPathChecks.Run)
+    /// <param name="ct">Cancels waiting for the text (a FIFO or terminal given as the config may never send it).</param>
+    public static BackupConfig Load(string path, LocalPathChecks checks = LocalPathChecks.Run, CancellationToken ct = default)
     {
         string text;
         try
         {
             text = Directory.Exists(path)
                 ? throw new IOException("it is a directory")
-                : ReadBounded(path);
+                : ReadBounded(path, ct);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -35,7 +36,24 @@ public static class ConfigLoader
     }
 
     /// <summary>The file's text, refusing one larger than <see cref="ConfigLimits.MaxBytes"/> before reading more of it.</summary>
-    private static string ReadBounded(string path)
+    private static string ReadBounded(string path, CancellationToken ct)
+    {
+        // On a thread of its own: a read from a FIFO blocks until its writer writes, and an interrupt
+        // (SIGTERM) must end the wait at once, not after the grace period of a run that never began.
+        var read = Task.Run(() => ReadBoundedNow(path), CancellationToken.None);
+        try
+        {
+            read.Wait(ct);
+        }
+        catch (AggregateException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+        }
+
+        return read.Result;
+    }
+
+    private static string ReadBoundedNow(string path)
     {
         using var file = new FileStream(path, FileMode.Open, System.IO.FileAccess.Read, FileShare.ReadWrite, 1 << 16);
         var buffer = new byte[ConfigLimits.MaxBytes + 1];

@@ -53,3 +53,42 @@ public sealed class ExitCodeSpecs : IDisposable
         Assert.Single(Directory.GetFiles(_dir.Combine("store"), "*.manifest.json", SearchOption.AllDirectories));
     }
 }
+
+/// <summary>An interrupt while nothing runs yet ends the program at once.</summary>
+public sealed class InterruptBeforeWorkSpecs : IDisposable
+{
+    private readonly TempDir _dir = new("fifo-config");
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Sigterm_while_waiting_for_a_fifo_config_exits_130_without_the_grace_period()
+    {
+        var fifo = _dir.Combine("config.yaml");
+        Tools.Sh($"mkfifo '{fifo}'");
+        using var running = new RunningBackup(["validate", "--config", fifo], new Dictionary<string, string?>());
+
+        // Blocked opening the FIFO, which no one writes: a thread-pool thread waits in the kernel for a
+        // partner (the runtime's own debugger pipe thread waits so too, from start-up: not that one).
+        await Poll.UntilAsync(() => Directory.EnumerateDirectories($"/proc/{running.Id}/task").Any(task =>
+            Read($"{task}/comm").StartsWith(".NET TP Worker", StringComparison.Ordinal) && Read($"{task}/wchan") == "wait_for_partner"),
+            "the config read to block on the FIFO");
+        Tools.Sh($"kill -TERM {running.Id}");
+        var result = await running.CompleteAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(130, result.ExitCode);
+        Assert.Contains("interrupted", result.Stderr);
+    }
+
+    private static string Read(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file).Trim();
+        }
+        catch (IOException)
+        {
+            return ""; // the thread ended meanwhile
+        }
+    }
+}

@@ -51,9 +51,10 @@ public sealed class RunningBackup : IDisposable
         }
     }
 
-    public async Task<BackupCli.Result> CompleteAsync()
+    /// <param name="within">How long it may take at most; beyond it the spec fails (the process is then killed by Dispose).</param>
+    public async Task<BackupCli.Result> CompleteAsync(TimeSpan? within = null)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromMinutes(3));
         await _process.WaitForExitAsync(timeout.Token);
         await _stderrPump;
         return new BackupCli.Result(_process.ExitCode, await _stdout, Stderr);
