@@ -140,6 +140,59 @@ public static class BadSourceConfigs
             "sources.mysqldump.prod.extra_args[1]", 8, "expected a single value, found a list"
         },
         {
+            "a short-option bundle that selects databases",
+            """
+            sources:
+              mysqldump:
+                prod:
+                  temp: {tmp}
+                  databases: [app]
+                  extra_args:
+                    - --single-transaction
+                    - -vB
+            """,
+            "sources.mysqldump.prod.extra_args[1]", 8, "'-B' (mysqldump reads it as --databases) makes the dump name its databases"
+        },
+        {
+            "a loose- prefix on --all-databases",
+            """
+            sources:
+              mysqldump:
+                prod:
+                  temp: {tmp}
+                  databases: [app]
+                  extra_args: [--routines, --loose-all-databases]
+            """,
+            "sources.mysqldump.prod.extra_args[1]", 6, "'--loose-all-databases' (mysqldump reads it as --all-databases)"
+        },
+        {
+            "a password glued into a bundle",
+            """
+            sources:
+              mysqldump:
+                prod:
+                  temp: {tmp}
+                  databases: [app]
+                  extra_args:
+                    - -vpHUNTER2
+            """,
+            "sources.mysqldump.prod.extra_args[0]", 7, "'-p' (mysqldump reads it as --password) would put the password on the command line"
+        },
+        {
+            "a result file in a bundle",
+            """
+            sources:
+              mysqldump:
+                prod:
+                  temp: {tmp}
+                  databases: [app]
+                  extra_args:
+                    - -vr
+                    - /tmp/plain.sql
+            """,
+            "sources.mysqldump.prod.extra_args[0]", 7, "writes the dump somewhere else than the backup stream"
+        },
+        {
             "no databases and not all of them",
             """
             sources:

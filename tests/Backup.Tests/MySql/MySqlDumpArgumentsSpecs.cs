@@ -58,34 +58,4 @@ public sealed class MySqlDumpArgumentsSpecs
         Assert.DoesNotContain("--column-statistics=0", MySqlDumpArguments.Build(MySql8, serverIsMariaDb: false, [], "shop"));
         Assert.DoesNotContain("--column-statistics=0", MySqlDumpArguments.Build(MySql57, serverIsMariaDb: true, [], "shop"));
     }
-
-    [Theory]
-    [InlineData("--skip-comments", "Dump completed")]
-    [InlineData("--compact", "Dump completed")]
-    [InlineData("--comments=0", "Dump completed")]
-    [InlineData("--comments=OFF", "Dump completed")]
-    [InlineData("--password=secret", "password")]
-    [InlineData("--pass=secret", "password")]
-    [InlineData("-psecret", "password")]
-    [InlineData("--result-file=/tmp/x.sql", "instead of the backup stream")]
-    [InlineData("-r/tmp/x.sql", "instead of the backup stream")]
-    [InlineData("--tab=/tmp", "instead of the backup stream")]
-    [InlineData("--defaults-file=/etc/my.cnf", "first argument")]
-    [InlineData("--all-databases", "all_databases_except_system")]
-    [InlineData("--databases", "all_databases_except_system")]
-    public void Extra_args_that_break_the_dump_or_leak_the_password_are_rejected(string arg, string explanation)
-    {
-        var problem = Assert.Single(MySqlDumpArguments.Validate(["--single-transaction", arg]));
-
-        Assert.Contains(explanation, problem);
-        Assert.DoesNotContain("secret", problem);
-    }
-
-    [Fact]
-    public void Ordinary_extra_args_pass_validation()
-    {
-        Assert.Empty(MySqlDumpArguments.Validate(
-            ["--single-transaction", "--routines", "--ignore-table=shop.log", "--max-allowed-packet=1G", "-P3306",
-             "--skip-dump-date", "--comments", "--tables"]));
-    }
 }

@@ -1,3 +1,6 @@
+using Backup.Core.Sources.MySql;
+using YamlDotNet.RepresentationModel;
+
 namespace Backup.Core.Configuration.Loading;
 
 /// <summary><c>sources.mysqldump.NAME</c>, with the seed's keys and defaults.</summary>
@@ -21,6 +24,7 @@ internal sealed class MySqlSourceReader(SourceCommonReader common)
         var port = map.Int("port", 1, 65535);
         var parallel = map.Int("parallel", 1, int.MaxValue);
         var extraArgs = map.StringList("extra_args") ?? [];
+        ReportExtraArgProblems(map, extraArgs);
         var password = FileValues.ReadSecret(map, "password");
         var host = map.String("host");
         var user = map.String("user");
@@ -44,5 +48,16 @@ internal sealed class MySqlSourceReader(SourceCommonReader common)
             ExtraArgs = extraArgs,
             Parallel = parallel,
         });
+    }
+
+    /// <summary>The same check as run's preflight, here so that validate reports it with the line of each element.</summary>
+    private static void ReportExtraArgProblems(MappingReader map, IReadOnlyList<string> extraArgs)
+    {
+        var items = (map.Find("extra_args") as YamlSequenceNode)?.Children;
+        foreach (var problem in MySqlDumpArguments.Check(extraArgs))
+        {
+            var line = items is not null && problem.Index < items.Count ? YamlNodes.LineOf(items[problem.Index]) : map.LineOf("extra_args");
+            map.Errors.Add($"{map.PathOf("extra_args")}[{problem.Index}]", line, problem.Message);
+        }
     }
 }

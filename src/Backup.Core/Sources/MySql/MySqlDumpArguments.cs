@@ -1,3 +1,5 @@
+using Backup.Core.Sources.MySql.DumpOptions;
+
 namespace Backup.Core.Sources.MySql;
 
 /// <summary>
@@ -44,37 +46,40 @@ public static class MySqlDumpArguments
     }
 
     /// <summary>
-    /// Problems with <c>extra_args</c> that would make every dump fail or be unverifiable, as messages
-    /// (empty when fine). Checked in preflight so that nothing is uploaded first.
+    /// Everything wrong with <c>extra_args</c>, each with the index of the element it is about (empty
+    /// when fine): uses that would make a dump unverifiable, leak the password, write elsewhere or make a
+    /// restore leave its database, read as both MariaDB's and MySQL's client would read them, and elements
+    /// that are no options of <paramref name="installed"/> (unknown: only those no client knows). The
+    /// config loader (for <c>validate</c> and every command) and the preflight of <c>run</c> both ask here.
     /// </summary>
-    public static IReadOnlyList<string> Validate(IReadOnlyList<string> extraArgs)
+    public static IReadOnlyList<ExtraArgProblem> Check(IReadOnlyList<string> extraArgs, DumpClients? installed = null)
     {
-        var problems = new List<string>();
-        foreach (var arg in extraArgs)
+        var readings = new[] { DumpClients.MariaDb, DumpClients.MySql }
+            .Select(client => (Client: client, Parse: DumpOptionParser.Parse(extraArgs, client)))
+            .ToArray();
+        var problems = new List<ExtraArgProblem>();
+        foreach (var (_, parse) in readings)
         {
-            // Short options carry their value glued on ("-psecret"): name them by the flag alone.
-            var name = arg.StartsWith("--", StringComparison.Ordinal) || arg.Length < 2 ? arg.Split('=', 2)[0] : arg[..2];
-            var value = arg.Contains('=') ? arg.Split('=', 2)[1] : null;
-            if (name is "--compact" or "--skip-comments"
-                || (name == "--comments" && value?.ToLowerInvariant() is "0" or "off" or "false"))
-                problems.Add($"'{arg}' removes the '{CompletionTrailer}' line that proves a dump is complete; remove it");
-            else if (IsLongOption(name, "--password") || IsShortOption(arg, 'p'))
-                problems.Add($"'{name}' would put the password on the command line; use the 'password' key instead");
-            else if (IsLongOption(name, "--result-file") || IsShortOption(arg, 'r') || IsLongOption(name, "--tab") || IsShortOption(arg, 'T'))
-                problems.Add($"'{name}' writes the dump to a file instead of the backup stream; remove it");
-            else if (name is "--defaults-file" or "--defaults-extra-file" or "--defaults-group-suffix" or "--no-defaults" or "--print-defaults")
-                problems.Add($"'{name}' is only honoured as the first argument, which holds the credentials; remove it");
-            else if (IsLongOption(name, "--all-databases") || IsShortOption(arg, 'A') || IsLongOption(name, "--databases") || IsShortOption(arg, 'B'))
-                problems.Add($"'{name}' changes which databases are dumped; use 'databases' or 'all_databases_except_system' instead");
+            foreach (var use in parse.Uses.Where(u => u.Option.Rule.Refuses(u)))
+                problems.Add(new ExtraArgProblem(use.Index, $"{Describe(use)} {use.Option.Rule.Reason}"));
         }
 
-        return problems;
+        var syntax = installed is { } client
+            ? readings.Single(r => r.Client == client).Parse.Problems
+            : readings[0].Parse.Problems.Where(p => readings.All(r => r.Parse.Problems.Any(q => q.Index == p.Index)));
+        problems.AddRange(syntax.Select(p => new ExtraArgProblem(p.Index, p.Message)));
+        return problems.Distinct().OrderBy(p => p.Index).ToArray();
     }
 
-    // The client accepts any unambiguous prefix of a long option ("--pass" is "--password").
-    private static bool IsLongOption(string name, string option) =>
-        name.Length >= 5 && option.StartsWith(name, StringComparison.Ordinal);
-
-    private static bool IsShortOption(string arg, char option) =>
-        arg.Length >= 2 && arg[0] == '-' && arg[1] == option;
+    /// <summary>"'--databases'", "'-B' (mysqldump reads it as --databases)", "'--skip-comments' (... --comments, switched off)".</summary>
+    private static string Describe(DumpOptionUse use)
+    {
+        var off = use.State == DumpOptionState.Off ? ", switched off" : "";
+        return use.Spelling == "--" + use.Option.Name && off.Length == 0
+            ? $"'{use.Spelling}'"
+            : $"'{use.Spelling}' (mysqldump reads it as --{use.Option.Name}{off})";
+    }
 }
+
+/// <summary>A problem with element <see cref="Index"/> of <c>extra_args</c>.</summary>
+public sealed record ExtraArgProblem(int Index, string Message);

@@ -1,5 +1,6 @@
 using Backup.Core.Configuration;
 using Backup.Core.Logging;
+using Backup.Core.Sources.MySql.DumpOptions;
 
 namespace Backup.Core.Sources.MySql;
 
@@ -26,14 +27,13 @@ public sealed class MySqlSource(MySqlSourceConfig config, IEventLog log) : ISour
 
     public async Task PreflightAsync(CancellationToken ct)
     {
-        var problems = MySqlDumpArguments.Validate(config.ExtraArgs);
-        if (problems.Count > 0)
-            throw new BackupException($"{config.YamlPath}.extra_args: {string.Join("; ", problems)}");
+        ThrowOnExtraArgProblems(null);
         if (!config.AllDatabasesExceptSystem && config.Databases.Count == 0)
             throw new BackupException(
                 $"{config.YamlPath}: no database to dump; list them under 'databases' or set 'all_databases_except_system: true'");
 
         var client = await MySqlClient.DetectDumpFlavourAsync(ct);
+        ThrowOnExtraArgProblems(client.IsMariaDb ? DumpClients.MariaDb : DumpClients.MySql);
         string serverVersion;
         try
         {
@@ -46,6 +46,14 @@ public sealed class MySqlSource(MySqlSourceConfig config, IEventLog log) : ISour
 
         _flavours = (client, serverVersion.Contains("MariaDB", StringComparison.OrdinalIgnoreCase));
         log.Info($"{config.YamlPath}: server {_client.Describe()} runs {serverVersion}; dumping with {MySqlClient.DumpProgram} ({client})");
+    }
+
+    /// <summary>The config loader has checked extra_args already; this also covers sources built in code and the installed client.</summary>
+    private void ThrowOnExtraArgProblems(DumpClients? installed)
+    {
+        var problems = MySqlDumpArguments.Check(config.ExtraArgs, installed);
+        if (problems.Count > 0)
+            throw new BackupException(string.Join("; ", problems.Select(p => $"{config.YamlPath}.extra_args[{p.Index}]: {p.Message}")));
     }
 
     public async Task<IReadOnlyList<IBackupItem>> PlanAsync(CancellationToken ct)
