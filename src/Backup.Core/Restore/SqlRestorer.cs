@@ -1,12 +1,14 @@
 using Backup.Core.Catalog;
 using Backup.Core.Destinations;
 using Backup.Core.Logging;
+using Backup.Core.Sources.MySql.RestoreGuard;
 
 namespace Backup.Core.Restore;
 
 /// <summary>
 /// Restores a SQL dump artifact, streamed end to end: into a database (<c>--into NAME</c>) or to a plain
-/// <c>.sql</c> file. The checksum is only known once the last byte has passed, so a failure after the
+/// <c>.sql</c> file. Into a database, every statement is checked before it reaches the server: one that
+/// would leave that database (USE, CREATE DATABASE, another database's tables...) stops the restore. The checksum is only known once the last byte has passed, so a failure after the
 /// import began is cleaned up where that is safe (a database this restore created is dropped) and said
 /// plainly where it is not (a database that existed is left partially restored).
 /// </summary>
@@ -32,7 +34,7 @@ public sealed class SqlRestorer(IDestination destination, ArtifactCodecs codecs,
         {
             log.Info($"restoring {artifact.ObjectKey} from {destination.Name} into database '{database}' on {server.Describe}");
             result = await ArtifactReader.ReadAsync(destination, artifact, codecs,
-                (sql, token) => server.ImportAsync(sql, database, token), ct);
+                (sql, token) => ImportCheckedAsync(server, sql, database, token), ct);
         }
         catch (OperationCanceledException e)
         {
@@ -40,6 +42,9 @@ public sealed class SqlRestorer(IDestination destination, ArtifactCodecs codecs,
         }
 
         var problems = result?.Problems(artifact.Manifest) ?? ["interrupted"];
+        if (result?.Failure?.InnerException is RestoreRefusedException refused)
+            problems = [.. problems.Where(p => p != result.Failure.Message),
+                $"restore into '{database}' refused at {refused.Message}; nothing of that statement reached the server"];
         if (problems.Count == 0)
             return new DatabaseRestoreResult(database, !exists, artifact.ObjectKey, result!.StoredBytes);
 
@@ -50,6 +55,26 @@ public sealed class SqlRestorer(IDestination destination, ArtifactCodecs codecs,
         if (interrupted is not null)
             throw new OperationCanceledException(message, interrupted, ct);
         throw new BackupException(message, result?.Failure);
+    }
+
+    /// <summary>
+    /// Imports through <see cref="TargetDatabaseGuard"/>: a statement that would leave
+    /// <paramref name="database"/> is refused before its end reaches the client, which the guard kills
+    /// (through the import's own cancellation) so that it never runs what it holds.
+    /// </summary>
+    private static async Task ImportCheckedAsync(IDatabaseRestoreTarget server, Stream sql, string database, CancellationToken ct)
+    {
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var guard = new TargetDatabaseGuard(sql, database, abort.Cancel);
+        try
+        {
+            await server.ImportAsync(guard, database, abort.Token);
+        }
+        catch (Exception e) when (guard.Refusal is { } refusal && e is not RestoreRefusedException && !ct.IsCancellationRequested)
+        {
+            // The import ended because the guard killed it: the refusal is the cause.
+            throw refusal;
+        }
     }
 
     /// <summary>

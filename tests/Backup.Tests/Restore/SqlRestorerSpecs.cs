@@ -81,6 +81,33 @@ public sealed class SqlRestorerSpecs : IDisposable
     }
 
     [Fact]
+    public async Task A_dump_that_switches_to_another_database_is_refused_before_the_switch_and_the_created_database_dropped()
+    {
+        var entry = await PutAsync(ArtifactStore.Dump("CREATE TABLE t (id INT);\nUSE live_db;\nDROP TABLE t;"));
+
+        var e = await Assert.ThrowsAsync<BackupException>(() => IntoAsync(entry, "shop_copy"));
+
+        Assert.Contains("restore into 'shop_copy' refused at line 3 of the dump: USE live_db would switch the session", e.Message);
+        Assert.Contains("nothing of that statement reached the server", e.Message);
+        Assert.Contains("database 'shop_copy' was created by this restore and has been dropped", e.Message);
+        Assert.DoesNotContain("sql: ", e.Message);
+        Assert.Equal(["shop_copy"], _server.Dropped);
+    }
+
+    [Fact]
+    public async Task A_refusal_over_an_existing_database_says_what_was_imported_before_it()
+    {
+        var entry = await PutAsync(ArtifactStore.Dump("INSERT INTO t VALUES (1);\nINSERT INTO live_db.t VALUES (2);"));
+        _server.Databases["shop"] = "old;";
+
+        var e = await Assert.ThrowsAsync<BackupException>(() => IntoAsync(entry, "shop", force: true));
+
+        Assert.Contains("live_db.t names database 'live_db'", e.Message);
+        Assert.Contains("left PARTIALLY RESTORED", e.Message);
+        Assert.DoesNotContain("live_db", _server.Databases["shop"]);
+    }
+
+    [Fact]
     public async Task A_decryption_failure_over_an_existing_database_says_it_is_left_partially_restored()
     {
         var entry = await PutAsync(ArtifactStore.Dump("x"), encryption: "gpg");

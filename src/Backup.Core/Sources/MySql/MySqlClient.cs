@@ -128,12 +128,15 @@ public sealed class MySqlClient(string? host, int? port, string? user, Secret? p
 
     /// <summary>
     /// Streams a dump into <c>mysql</c> for <paramref name="database"/>. <c>--binary-mode</c> keeps bytes
-    /// such as NUL and backslashes in the dump from being read as client commands.
+    /// such as NUL and backslashes in the dump from being read as client commands (all but DELIMITER and
+    /// \C); <c>--local-infile=0</c> stops a <c>LOAD DATA LOCAL</c> from reading this host's files.
+    /// Cancellation kills the client at once, so that it never runs a statement it holds unfinished.
     /// </summary>
     public async Task ImportAsync(Stream sql, string database, CancellationToken ct)
     {
         var outcome = await RunAsync(ClientProgram,
-            ["--binary-mode", "--batch", "--default-character-set=utf8mb4", $"--connect-timeout={ConnectTimeoutSeconds}", "--", database],
+            ["--binary-mode", "--batch", "--local-infile=0", "--default-character-set=utf8mb4",
+             $"--connect-timeout={ConnectTimeoutSeconds}", "--", database],
             sql, null, ct);
         if (outcome.ExitCode != 0)
             throw new BackupException($"restore into database '{database}' on {Describe()} failed ({DescribeExit(outcome)})");
