@@ -9,12 +9,17 @@ public static class BackupCli
 
     public static Process Start(IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string?>? environment = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // Through `env --default-signal` (it execs, so the pid is the program's): a test run started in
+        // the background of a non-interactive shell inherits SIGINT and SIGQUIT ignored, and a program
+        // rightly keeps an ignored signal ignored; the program must start as from a terminal.
+        var info = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory ?? RepoRoot.Path,
         };
+        info.ArgumentList.Add("--default-signal");
+        info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(System.IO.Path.Combine(AppContext.BaseDirectory, "backup.dll"));
         foreach (var a in args)
             info.ArgumentList.Add(a);
