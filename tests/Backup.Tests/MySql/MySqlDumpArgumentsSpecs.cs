@@ -14,7 +14,7 @@ public sealed class MySqlDumpArgumentsSpecs
         var args = MySqlDumpArguments.Build(MariaDb, serverIsMariaDb: true, [], "shop");
 
         foreach (var flag in new[] { "--single-transaction", "--routines", "--triggers", "--events", "--hex-blob",
-                     "--default-character-set=utf8mb4", "--quick", "--no-tablespaces" })
+                     "--default-character-set=utf8mb4", "--quick", "--no-tablespaces", "--max-allowed-packet=1G" })
             Assert.Contains(flag, args);
     }
 

@@ -135,12 +135,30 @@ public sealed class MySqlClient(string? host, int? port, string? user, Secret? p
     public async Task ImportAsync(Stream sql, string database, CancellationToken ct)
     {
         var outcome = await RunAsync(ClientProgram,
-            ["--binary-mode", "--batch", "--local-infile=0", "--default-character-set=utf8mb4",
+            ["--binary-mode", "--batch", "--local-infile=0", "--default-character-set=utf8mb4", MySqlDumpArguments.PacketLimit,
              $"--connect-timeout={ConnectTimeoutSeconds}", "--", database],
             sql, null, ct);
         if (outcome.ExitCode != 0)
-            throw new BackupException($"restore into database '{database}' on {Describe()} failed ({DescribeExit(outcome)})");
+            throw new BackupException($"restore into database '{database}' on {Describe()} failed ({DescribeImportFailure(outcome)})");
     }
+
+    /// <summary>
+    /// mysql's own error lines: on an error it also echoes the failed statement, which holds the dump's
+    /// data and has no place in a message or log. A too large statement is named as such.
+    /// </summary>
+    private static string DescribeImportFailure(ProcessOutcome outcome)
+    {
+        var errors = outcome.Stderr.Split(" | ").Where(l => l.StartsWith("ERROR", StringComparison.Ordinal)).ToArray();
+        var described = errors.Length > 0 ? $"exit code {outcome.ExitCode}: {string.Join(" | ", errors)}" : DescribeExit(outcome);
+        return IsPacketFailure(outcome.Stderr) ? $"{described}; {MySqlDumpArguments.PacketHint}" : described;
+    }
+
+    /// <summary>How a row or statement beyond max_allowed_packet shows: the server drops the connection, or says so.</summary>
+    internal static bool IsPacketFailure(string stderr) =>
+        stderr.Contains("max_allowed_packet", StringComparison.OrdinalIgnoreCase)
+        || stderr.Contains("Lost connection", StringComparison.OrdinalIgnoreCase)
+        || stderr.Contains("has gone away", StringComparison.OrdinalIgnoreCase)
+        || stderr.Contains("Got packet bigger", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Runs one statement (or several separated by ';') and returns the rows, fields unescaped.</summary>
     public async Task<IReadOnlyList<string[]>> QueryAsync(string sql, CancellationToken ct)

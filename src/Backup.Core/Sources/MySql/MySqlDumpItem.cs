@@ -30,7 +30,8 @@ internal sealed class MySqlDumpItem(
             MySqlClient.DumpProgram, dumpArguments, null, new ObservedStream(output, trailer.Observe), ct, bufferOutput: true);
         if (outcome.ExitCode != 0)
             throw new BackupException(
-                $"{sourcePath}: mysqldump of database '{database}' failed ({MySqlClient.DescribeExit(outcome)})");
+                $"{sourcePath}: mysqldump of database '{database}' failed ({MySqlClient.DescribeExit(outcome)})" +
+                (MySqlClient.IsPacketFailure(outcome.Stderr) ? $"; {MySqlDumpArguments.PacketHint}" : ""));
         if (!trailer.IsComplete)
             throw new BackupException(
                 $"{sourcePath}: mysqldump of database '{database}' ended after {trailer.BytesSeen} bytes without its " +
