@@ -102,6 +102,20 @@ public sealed class MySqlClient(string? host, int? port, string? user, Secret? p
         return rows.Select(r => new MySqlTable(r[0], r[1], r[2])).ToArray();
     }
 
+    /// <summary>
+    /// MariaDB's system-versioned tables, and whether each keeps transaction-precise history (a BIGINT
+    /// ROW START column), which mysqldump --dump-history refuses. None on MySQL servers.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Table, bool TransactionPrecise)>> FindVersionedTablesAsync(string database, CancellationToken ct)
+    {
+        var rows = await QueryAsync(
+            "SELECT t.TABLE_NAME, EXISTS(SELECT 1 FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA = t.TABLE_SCHEMA " +
+            "AND c.TABLE_NAME = t.TABLE_NAME AND c.GENERATION_EXPRESSION = 'ROW START' AND c.DATA_TYPE = 'bigint') " +
+            $"FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = {MySqlText.Literal(database)} " +
+            "AND t.TABLE_TYPE = 'SYSTEM VERSIONED' ORDER BY t.TABLE_NAME", ct);
+        return rows.Select(r => (r[0], r[1] == "1")).ToArray();
+    }
+
     public async Task<bool> DatabaseExistsAsync(string database, CancellationToken ct)
     {
         var rows = await QueryAsync(

@@ -39,10 +39,13 @@ public static class MySqlDumpArguments
     /// <summary>The line mysqldump writes last on success; its absence means a cut-off dump.</summary>
     public const string CompletionTrailer = "-- Dump completed";
 
+    /// <param name="dumpHistory">Adds <c>--dump-history</c> (MariaDB's client): a system-versioned table's history rows too.</param>
     public static IReadOnlyList<string> Build(
-        MySqlClientFlavour client, bool serverIsMariaDb, IReadOnlyList<string> extraArgs, string database)
+        MySqlClientFlavour client, bool serverIsMariaDb, IReadOnlyList<string> extraArgs, string database, bool dumpHistory = false)
     {
         var args = new List<string>(Defaults);
+        if (dumpHistory)
+            args.Add("--dump-history");
         if (!client.IsMariaDb)
         {
             // A per-database dump restored elsewhere must not try to rewrite the target's GTID history.

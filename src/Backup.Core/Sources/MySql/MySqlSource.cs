@@ -63,9 +63,10 @@ public sealed class MySqlSource(MySqlSourceConfig config, IEventLog log) : ISour
         var (client, serverIsMariaDb) = _flavours!.Value;
 
         var databases = config.AllDatabasesExceptSystem ? await ListNonExcludedAsync(ct) : config.Databases;
+        var history = HistoryDumping.For(client, serverIsMariaDb, config.ExtraArgs);
         return databases
-            .Select(db => (IBackupItem)new MySqlDumpItem(
-                config.YamlPath, db, _client, MySqlDumpArguments.Build(client, serverIsMariaDb, config.ExtraArgs, db), log))
+            .Select(db => (IBackupItem)new MySqlDumpItem(config.YamlPath, db, _client,
+                dumpHistory => MySqlDumpArguments.Build(client, serverIsMariaDb, config.ExtraArgs, db, dumpHistory), history, log))
             .ToArray();
     }
 
