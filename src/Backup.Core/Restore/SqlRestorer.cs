@@ -46,7 +46,12 @@ public sealed class SqlRestorer(IDestination destination, ArtifactCodecs codecs,
             problems = [.. problems.Where(p => p != result.Failure.Message),
                 $"restore into '{database}' refused at {refused.Message}; nothing of that statement reached the server"];
         if (problems.Count == 0)
-            return new DatabaseRestoreResult(database, !exists, artifact.ObjectKey, result!.StoredBytes);
+        {
+            return new DatabaseRestoreResult(database, !exists, artifact.ObjectKey, result!.StoredBytes)
+            {
+                Warnings = await CheckDefinersAsync(server, database, ct),
+            };
+        }
 
         var aftermath = exists
             ? $"database '{database}' existed before and is left PARTIALLY RESTORED; drop it, or restore again with --force"
@@ -115,6 +120,32 @@ public sealed class SqlRestorer(IDestination destination, ArtifactCodecs codecs,
         await sql.CopyToAsync(file, ct);
         await file.FlushAsync(ct);
         file.Flush(flushToDisk: true);
+    }
+
+    /// <summary>
+    /// Objects restored with a DEFINER the server lacks come back "ok" and then fail at first use
+    /// (ERROR 1449): each such account is named, once, in a warning.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> CheckDefinersAsync(IDatabaseRestoreTarget server, string database, CancellationToken ct)
+    {
+        string? warning;
+        try
+        {
+            var missing = await server.MissingDefinersAsync(database, ct);
+            warning = missing.Count == 0 ? null :
+                $"database '{database}': views, triggers, routines or events run as {string.Join(", ", missing)}, which " +
+                $"{server.Describe} does not have; they fail at first use (ERROR 1449): create {(missing.Count == 1 ? "that account" : "those accounts")} " +
+                "(with the grants they had), or recreate the objects with another DEFINER";
+        }
+        catch (BackupException e)
+        {
+            warning = $"database '{database}': could not check that the DEFINERs of its views, triggers and routines exist ({e.Message})";
+        }
+
+        if (warning is null)
+            return [];
+        log.Warn(warning);
+        return [warning];
     }
 
     private async Task<string> DropCreatedAsync(IDatabaseRestoreTarget server, string database)

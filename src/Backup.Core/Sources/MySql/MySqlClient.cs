@@ -134,6 +134,30 @@ public sealed class MySqlClient(string? host, int? port, string? user, Secret? p
         return rows[0][0] == "0";
     }
 
+    /// <summary>
+    /// DEFINERs of the database's views, triggers, routines and events that are no account of this
+    /// server, as <c>'user'@'host'</c>. A MariaDB role is a definer without a host.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MissingDefinersAsync(string database, CancellationToken ct)
+    {
+        var name = MySqlText.Literal(database);
+        var rows = await QueryAsync(
+            "SELECT DISTINCT d.definer FROM (" +
+            $"SELECT DEFINER AS definer FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = {name} " +
+            $"UNION SELECT DEFINER FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = {name} " +
+            $"UNION SELECT DEFINER FROM information_schema.VIEWS WHERE TABLE_SCHEMA = {name} " +
+            $"UNION SELECT DEFINER FROM information_schema.EVENTS WHERE EVENT_SCHEMA = {name}) d " +
+            "WHERE d.definer NOT IN (SELECT CONCAT(User, IF(Host = '', '', CONCAT('@', Host))) FROM mysql.user) ORDER BY 1", ct);
+        return rows.Select(r => DisplayAccount(r[0])).ToArray();
+    }
+
+    /// <summary><c>ghost@%</c> → <c>'ghost'@'%'</c>, as GRANT and CREATE USER write it.</summary>
+    private static string DisplayAccount(string definer)
+    {
+        var at = definer.LastIndexOf('@');
+        return at < 0 ? $"'{definer}'" : $"'{definer[..at]}'@'{definer[(at + 1)..]}'";
+    }
+
     public Task CreateDatabaseAsync(string database, CancellationToken ct) =>
         QueryAsync($"CREATE DATABASE {MySqlText.Identifier(database)} CHARACTER SET utf8mb4", ct);
 
