@@ -1,6 +1,7 @@
 using Backup.Core.Catalog;
 using Backup.Core.Destinations;
 using Backup.Core.Logging;
+using Backup.Core.Sources.MySql.Accounts;
 using Backup.Core.Sources.MySql.RestoreGuard;
 
 namespace Backup.Core.Restore;
@@ -20,6 +21,8 @@ public sealed class SqlRestorer(IDestination destination, ArtifactCodecs codecs,
         RequireSql(artifact);
         if (string.IsNullOrWhiteSpace(database))
             throw new BackupException("restore needs a database name to restore into");
+        if (artifact.Item == AccountsArtifact.ItemName)
+            throw new BackupException($"{artifact.Describe()} holds the server's accounts, not a database: restore it with --users");
 
         var exists = await server.ExistsAsync(database, ct);
         if (exists && !force && !await server.IsEmptyAsync(database, ct))

@@ -158,6 +158,117 @@ public sealed class MySqlClient(string? host, int? port, string? user, Secret? p
         return at < 0 ? $"'{definer}'" : $"'{definer[..at]}'@'{definer[(at + 1)..]}'";
     }
 
+    /// <summary>Every account of the server (MariaDB's roles with an empty host).</summary>
+    public async Task<IReadOnlyList<Accounts.Account>> ListAccountsAsync(CancellationToken ct)
+    {
+        var rows = await QueryAsync("SELECT User, Host FROM mysql.user ORDER BY User, Host", ct);
+        return rows.Select(r => Accounts.Account.FromUserTable(r[0], r.Length > 1 ? r[1] : "")).ToArray();
+    }
+
+    /// <summary>
+    /// The server's accounts and grants as a script, one statement per line: every CREATE USER IF NOT
+    /// EXISTS (from SHOW CREATE USER) and CREATE ROLE first, then every grant (SHOW GRANTS, which also
+    /// gives MariaDB's SET DEFAULT ROLE), so that a role exists before it is granted. This is MySQL's way;
+    /// MariaDB's client has --system=users. Password hashes come as hex where the server can (MySQL ≥
+    /// 8.0.17): a caching_sha2_password hash is binary. An account the server lists but will not show
+    /// (a host name under skip_name_resolve) is left out and named in <paramref name="skipped"/>.
+    /// </summary>
+    public async Task<string> AccountsScriptAsync(bool serverIsMariaDb, Version serverVersion, List<string> skipped, CancellationToken ct)
+    {
+        var accounts = await ListAccountsAsync(ct);
+        var query = new StringBuilder();
+        if (!serverIsMariaDb && serverVersion >= new Version(8, 0, 17))
+            query.Append("SET SESSION print_identified_with_as_hex = ON;\n");
+        for (var i = 0; i < accounts.Count; i++)
+        {
+            var account = accounts[i];
+            var name = account.IsRole ? MySqlText.Identifier(account.User) : $"{MySqlText.Identifier(account.User)}@{MySqlText.Identifier(account.Host!)}";
+            query.Append(CultureInfo.InvariantCulture, $"SELECT '-- account {i}';\n");
+            if (!account.IsRole)
+                query.Append(CultureInfo.InvariantCulture, $"SHOW CREATE USER {name};\n");
+            query.Append(CultureInfo.InvariantCulture, $"SHOW GRANTS FOR {name};\n");
+        }
+
+        var creates = new StringBuilder();
+        var grants = new StringBuilder();
+        var shown = new bool[accounts.Count];
+        var current = -1;
+        foreach (var row in accounts.Count == 0 ? [] : await QueryEachAsync(query.ToString(), ct))
+        {
+            var line = row[0];
+            if (line.StartsWith("-- account ", StringComparison.Ordinal))
+            {
+                current = int.Parse(line[11..], CultureInfo.InvariantCulture);
+                if (accounts[current].IsRole)
+                {
+                    creates.Append(CultureInfo.InvariantCulture, $"CREATE ROLE IF NOT EXISTS {MySqlText.Identifier(accounts[current].User)};\n");
+                    shown[current] = true;
+                }
+
+                continue;
+            }
+
+            if (line.StartsWith("CREATE USER ", StringComparison.OrdinalIgnoreCase))
+            {
+                creates.Append("CREATE USER IF NOT EXISTS ").Append(line[12..].TrimEnd(';')).Append(";\n");
+                if (current >= 0)
+                    shown[current] = true;
+            }
+            else if (current >= 0 && shown[current])
+            {
+                grants.Append(line.TrimEnd(';')).Append(";\n");
+            }
+        }
+
+        skipped.AddRange(accounts.Where((_, i) => !shown[i]).Select(a => a.ToString()));
+        return $"-- Accounts and grants of {Describe()}, by SHOW CREATE USER and SHOW GRANTS\n{creates}{grants}" +
+               string.Create(CultureInfo.InvariantCulture, $"{MySqlDumpArguments.CompletionTrailer} on {DateTime.Now:yyyy-MM-dd HH:mm:ss}\n");
+    }
+
+    /// <summary>
+    /// Runs one statement per line, each on its own (<c>--force</c>: a failing one is skipped), with the
+    /// SQL on stdin (too long for a command line). Fails only when nothing ran: the caller sees what did.
+    /// </summary>
+    private async Task<IReadOnlyList<string[]>> QueryEachAsync(string sql, CancellationToken ct)
+    {
+        var stdout = new MemoryStream();
+        var outcome = await RunAsync(ClientProgram, [.. QueryOptions, "--force"], new MemoryStream(Encoding.UTF8.GetBytes(sql)), stdout, ct);
+        if (outcome.ExitCode != 0 && stdout.Length == 0)
+            throw new BackupException($"query on MySQL server {Describe()} failed ({DescribeExit(outcome)})");
+        return Encoding.UTF8.GetString(stdout.ToArray())
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t').Select(MySqlText.UnescapeBatchField).ToArray())
+            .ToArray();
+    }
+
+    /// <summary>
+    /// What the login lacks of what creating accounts with their grants needs (CREATE USER, GRANT
+    /// OPTION), as privilege names; empty when it has both.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MissingAccountPrivilegesAsync(CancellationToken ct)
+    {
+        var rows = await QueryAsync(
+            "SELECT Create_user_priv, Grant_priv FROM mysql.user WHERE CONCAT(User, '@', Host) = CURRENT_USER()", ct);
+        if (rows.Count == 0)
+            return ["CREATE USER", "GRANT OPTION"];
+        var missing = new List<string>();
+        if (rows[0][0] != "Y")
+            missing.Add("CREATE USER");
+        if (rows[0].Length < 2 || rows[0][1] != "Y")
+            missing.Add("GRANT OPTION");
+        return missing;
+    }
+
+    /// <summary>Runs a script with no default database (account statements), stopping at the first error.</summary>
+    public async Task RunScriptAsync(string script, CancellationToken ct)
+    {
+        var outcome = await RunAsync(ClientProgram,
+            ["--binary-mode", "--batch", "--local-infile=0", "--default-character-set=utf8mb4", $"--connect-timeout={ConnectTimeoutSeconds}"],
+            new MemoryStream(Encoding.UTF8.GetBytes(script)), null, ct);
+        if (outcome.ExitCode != 0)
+            throw new BackupException($"creating the accounts on {Describe()} failed ({DescribeImportFailure(outcome)})");
+    }
+
     public Task CreateDatabaseAsync(string database, CancellationToken ct) =>
         QueryAsync($"CREATE DATABASE {MySqlText.Identifier(database)} CHARACTER SET utf8mb4", ct);
 
