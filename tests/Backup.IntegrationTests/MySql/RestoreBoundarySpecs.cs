@@ -196,6 +196,17 @@ public sealed class RestoreBoundarySpecs(MariaDbServer server) : IAsyncLifetime,
               SET @q = 'SELECT COUNT(*) FROM log';
               PREPARE q FROM @q; EXECUTE q; DEALLOCATE PREPARE q;
             END//
+            CREATE PROCEDURE careful()
+            BEGIN
+              DECLARE EXIT HANDLER FOR SQLEXCEPTION
+              BEGIN
+                ROLLBACK;
+                RESIGNAL;
+              END;
+              START TRANSACTION;
+              CALL log_it('careful');
+              COMMIT;
+            END//
             CREATE FUNCTION shout(t VARCHAR(100)) RETURNS VARCHAR(100) CHARSET utf8mb4 DETERMINISTIC
             BEGIN
               RETURN CONCAT(UPPER(t), '!');
