@@ -5,6 +5,7 @@ using Backup.Core.Catalog;
 using Backup.Core.Configuration;
 using Backup.Core.Restore;
 using Backup.Core.Sources.MySql;
+using Backup.Core.Sources.MySql.Accounts;
 
 namespace Backup.Cli.Commands;
 
@@ -23,7 +24,8 @@ internal static class RestoreCommand
         var to = new Option<string?>("--to") { Description = "Directories: the target directory (created if missing; must be empty unless --force)." };
         var into = new Option<string?>("--into") { Description = "MySQL: the database to restore into (created if missing; must be empty unless --force)." };
         var toFile = new Option<string?>("--to-file") { Description = "MySQL: write the plain .sql to this file instead." };
-        var force = new Option<bool>("--force") { Description = "Restore over a non-empty target (a directory's content is replaced)." };
+        var force = new Option<bool>("--force") { Description = "Restore over a non-empty target (a directory's content is replaced); with --users, create the accounts." };
+        var users = new Option<bool>("--users") { Description = "MySQL: the accounts and grants of 'users: true'; says which it would create, and creates them with --force." };
         var gnupgHome = new Option<string?>("--gnupg-home") { Description = "Keyring holding the secret key (default: gpg's)." };
         var command = new Command("restore", """
             Restore a source's backup: downloaded, checksummed, decrypted, decompressed and applied as one
@@ -36,8 +38,10 @@ internal static class RestoreCommand
               backup restore home --at 2026-11-20T00:00:00Z --to /srv/restore/home-nov20
               backup restore prod app --into app_restored
               backup restore prod app --to-file /tmp/app.sql --gnupg-home /root/restore-keys
+              backup restore prod --users            # lists the accounts it would create
+              backup restore prod --users --force    # creates those the server lacks
 
-            """ + ExitCodes.HelpText) { source, item, at, destination, to, into, toFile, force, gnupgHome };
+            """ + ExitCodes.HelpText) { source, item, at, destination, to, into, toFile, force, users, gnupgHome };
         command.SetAction((parse, ct) => CommandExecution.RunAsync("restore", async token =>
         {
             var log = new ConsoleEventLog();
@@ -47,7 +51,8 @@ internal static class RestoreCommand
             var scope = store.Scopes(sourceName, parse.GetValue(destination))[0];
             var read = scope.Destination;
             var listing = await StoreAccess.ReadAsync(scope, token);
-            var artifact = ArtifactSelection.Single(listing.Entries, sourceName, parse.GetValue(item), StoreAccess.ParseAt(parse.GetValue(at)));
+            var itemName = parse.GetValue(users) ? UsersItem(sourceConfig, parse.GetValue(item)) : parse.GetValue(item);
+            var artifact = ArtifactSelection.Single(listing.Entries, sourceName, itemName, StoreAccess.ParseAt(parse.GetValue(at)));
             var codecs = StoreAccess.Codecs(parse.GetValue(gnupgHome));
 
             switch (sourceConfig)
@@ -58,6 +63,14 @@ internal static class RestoreCommand
                     var point = ArtifactSelection.Resolve(listing.Entries, artifact);
                     var result = await new DirectoryRestorer(read, codecs, log).RestoreAsync(point, target, parse.GetValue(force), token);
                     Console.Error.WriteLine($"restored {artifact.Source}/{artifact.Item} as of {artifact.Created:u} into {result.Target} ({result.AppliedKeys.Count} archive(s): {string.Join(", ", result.AppliedKeys)})");
+                    break;
+                }
+
+                case MySqlSourceConfig mysql when parse.GetValue(users) && parse.GetValue(toFile) is null:
+                {
+                    var server = MySqlClient.FromConfig(mysql);
+                    var plan = await new AccountsRestorer(read, codecs).RestoreAsync(artifact, server, parse.GetValue(force), token);
+                    Console.Error.WriteLine(AccountsReport.Describe(plan, artifact, server.Describe()));
                     break;
                 }
 
@@ -81,5 +94,14 @@ internal static class RestoreCommand
             return ExitCodes.Ok;
         }, ct));
         return command;
+    }
+
+    private static string UsersItem(SourceConfig source, string? item)
+    {
+        if (source is not MySqlSourceConfig)
+            throw new BackupException("--users restores the accounts of a mysqldump source");
+        if (item is not null && item != AccountsArtifact.ItemName)
+            throw new BackupException($"--users restores the item '{AccountsArtifact.ItemName}'; leave out '{item}'");
+        return AccountsArtifact.ItemName;
     }
 }

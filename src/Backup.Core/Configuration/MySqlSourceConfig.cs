@@ -24,6 +24,9 @@ public sealed record MySqlSourceConfig : SourceConfig
 
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
 
+    /// <summary>Also back up the server's accounts and grants, as one more artifact per run (opt-in).</summary>
+    public bool Users { get; init; }
+
     /// <summary>How many databases are dumped at once; null means the default for the machine.</summary>
     public int? Parallel { get; init; }
 }

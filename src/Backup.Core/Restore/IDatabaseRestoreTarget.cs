@@ -20,4 +20,11 @@ public interface IDatabaseRestoreTarget
 
     /// <summary>Runs the SQL read from <paramref name="sql"/> (to its end) in <paramref name="database"/>; throws when the import fails.</summary>
     Task ImportAsync(Stream sql, string database, CancellationToken ct);
+
+    /// <summary>
+    /// The accounts that views, triggers, routines and events of <paramref name="database"/> run as
+    /// (their DEFINER) and that the server does not have, as <c>'user'@'host'</c>: those objects fail
+    /// at first use. Throws when the server does not let the restoring user look.
+    /// </summary>
+    Task<IReadOnlyList<string>> MissingDefinersAsync(string database, CancellationToken ct);
 }

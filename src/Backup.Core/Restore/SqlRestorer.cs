@@ -1,6 +1,7 @@
 using Backup.Core.Catalog;
 using Backup.Core.Destinations;
 using Backup.Core.Logging;
+using Backup.Core.Sources.MySql.Accounts;
 using Backup.Core.Sources.MySql.RestoreGuard;
 
 namespace Backup.Core.Restore;
@@ -20,6 +21,8 @@ public sealed class SqlRestorer(IDestination destination, ArtifactCodecs codecs,
         RequireSql(artifact);
         if (string.IsNullOrWhiteSpace(database))
             throw new BackupException("restore needs a database name to restore into");
+        if (artifact.Item == AccountsArtifact.ItemName)
+            throw new BackupException($"{artifact.Describe()} holds the server's accounts, not a database: restore it with --users");
 
         var exists = await server.ExistsAsync(database, ct);
         if (exists && !force && !await server.IsEmptyAsync(database, ct))
@@ -46,7 +49,12 @@ public sealed class SqlRestorer(IDestination destination, ArtifactCodecs codecs,
             problems = [.. problems.Where(p => p != result.Failure.Message),
                 $"restore into '{database}' refused at {refused.Message}; nothing of that statement reached the server"];
         if (problems.Count == 0)
-            return new DatabaseRestoreResult(database, !exists, artifact.ObjectKey, result!.StoredBytes);
+        {
+            return new DatabaseRestoreResult(database, !exists, artifact.ObjectKey, result!.StoredBytes)
+            {
+                Warnings = await CheckDefinersAsync(server, database, ct),
+            };
+        }
 
         var aftermath = exists
             ? $"database '{database}' existed before and is left PARTIALLY RESTORED; drop it, or restore again with --force"
@@ -115,6 +123,32 @@ public sealed class SqlRestorer(IDestination destination, ArtifactCodecs codecs,
         await sql.CopyToAsync(file, ct);
         await file.FlushAsync(ct);
         file.Flush(flushToDisk: true);
+    }
+
+    /// <summary>
+    /// Objects restored with a DEFINER the server lacks come back "ok" and then fail at first use
+    /// (ERROR 1449): each such account is named, once, in a warning.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> CheckDefinersAsync(IDatabaseRestoreTarget server, string database, CancellationToken ct)
+    {
+        string? warning;
+        try
+        {
+            var missing = await server.MissingDefinersAsync(database, ct);
+            warning = missing.Count == 0 ? null :
+                $"database '{database}': views, triggers, routines or events run as {string.Join(", ", missing)}, which " +
+                $"{server.Describe} does not have; they fail at first use (ERROR 1449): create {(missing.Count == 1 ? "that account" : "those accounts")} " +
+                "(with the grants they had), or recreate the objects with another DEFINER";
+        }
+        catch (BackupException e)
+        {
+            warning = $"database '{database}': could not check that the DEFINERs of its views, triggers and routines exist ({e.Message})";
+        }
+
+        if (warning is null)
+            return [];
+        log.Warn(warning);
+        return [warning];
     }
 
     private async Task<string> DropCreatedAsync(IDatabaseRestoreTarget server, string database)

@@ -90,7 +90,7 @@ public sealed class MySqlFailureSpecs(MariaDbServer server)
         // Bypasses preflight, which would refuse --skip-comments, to reach the trailer check itself.
         var flavour = await MySqlClient.DetectDumpFlavourAsync(CancellationToken.None);
         var item = new MySqlDumpItem("sources.mysqldump.test", "my-db", server.Client(),
-            MySqlDumpArguments.Build(flavour, true, ["--skip-comments"], "my-db"), new RecordingEventLog());
+            _ => MySqlDumpArguments.Build(flavour, true, ["--skip-comments"], "my-db"), HistoryDumping.None, new RecordingEventLog());
 
         var e = await Assert.ThrowsAsync<BackupException>(() => item.WriteAsync(Stream.Null, CancellationToken.None));
 

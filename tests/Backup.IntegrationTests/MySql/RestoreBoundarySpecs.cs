@@ -88,6 +88,61 @@ public sealed class RestoreBoundarySpecs(MariaDbServer server) : IAsyncLifetime,
         Assert.Empty(await server.RootSqlAsync($"SHOW DATABASES LIKE '{target}'"));
     }
 
+    [Fact]
+    public async Task The_import_killed_mid_statement_never_runs_what_the_client_holds_while_closing_its_input_would()
+    {
+        // What the refusal relies on: mysql runs a statement without its delimiter when its input ends,
+        // and not when it is killed first.
+        var statement = Encoding.UTF8.GetBytes($"INSERT INTO `{_other}`.t VALUES (42, 'ran')");
+        var client = server.Client();
+
+        using (var kill = new CancellationTokenSource())
+        {
+            var killed = new ThenStream(statement, () =>
+            {
+                kill.Cancel();
+                throw new IOException("refused");
+            });
+            await Assert.ThrowsAnyAsync<Exception>(() => client.ImportAsync(killed, _other, kill.Token));
+        }
+
+        Assert.Empty(await server.RootSqlAsync($"SELECT id FROM `{_other}`.t WHERE id = 42"));
+
+        await client.ImportAsync(new ThenStream(statement, () => 0), _other, CancellationToken.None);
+        Assert.NotEmpty(await server.RootSqlAsync($"SELECT id FROM `{_other}`.t WHERE id = 42"));
+    }
+
+    [Fact]
+    public async Task The_cli_restore_exits_1_naming_the_line_and_the_live_database_stays_as_it_was()
+    {
+        var before = await StateAsync();
+        await StoreAsync(Dump($"CREATE TABLE t (id INT);\nUSE `{_other}`;\nDROP TABLE t;\n"));
+        var target = "restore_" + Guid.NewGuid().ToString("N")[..8];
+        var config = _dir.Write("backup.yaml", $"""
+            sources:
+              mysqldump:
+                prod:
+                  databases: [shop]
+                  destination: store
+                  host: {MariaDbServer.Host}
+                  port: {server.Port}
+                  user: {MariaDbServer.User}
+                  password_file: {_dir.Write("db-password", MariaDbServer.Password)}
+            destinations:
+              store:
+                method: local
+                path: {_dir.Combine("store")}
+            """);
+
+        var restore = await BackupCli.RunAsync(["restore", "prod", "shop", "--into", target, "--config", config]);
+
+        Assert.True(restore.ExitCode == 1, $"exit {restore.ExitCode}: {restore.Stdout}{restore.Stderr}");
+        Assert.Contains($"restore into '{target}' refused at line 3 of the dump: USE `{_other}` would switch", restore.Stderr);
+        Assert.DoesNotContain("   at ", restore.Stderr);
+        Assert.Equal(before, await StateAsync());
+        Assert.Empty(await server.RootSqlAsync($"SHOW DATABASES LIKE '{target}'"));
+    }
+
     [Theory]
     [InlineData("shop")]
     [InlineData("my-db")]
@@ -141,6 +196,17 @@ public sealed class RestoreBoundarySpecs(MariaDbServer server) : IAsyncLifetime,
               SET @q = 'SELECT COUNT(*) FROM log';
               PREPARE q FROM @q; EXECUTE q; DEALLOCATE PREPARE q;
             END//
+            CREATE PROCEDURE careful()
+            BEGIN
+              DECLARE EXIT HANDLER FOR SQLEXCEPTION
+              BEGIN
+                ROLLBACK;
+                RESIGNAL;
+              END;
+              START TRANSACTION;
+              CALL log_it('careful');
+              COMMIT;
+            END//
             CREATE FUNCTION shout(t VARCHAR(100)) RETURNS VARCHAR(100) CHARSET utf8mb4 DETERMINISTIC
             BEGIN
               RETURN CONCAT(UPPER(t), '!');
@@ -187,6 +253,22 @@ public sealed class RestoreBoundarySpecs(MariaDbServer server) : IAsyncLifetime,
     private Task<DatabaseRestoreResult> RestoreAsync(CatalogEntry entry, string target) =>
         new SqlRestorer(_store, RealCodecs.Unencrypted, IEventLog.Null)
             .RestoreIntoAsync(entry, new MySqlRestoreTarget(server.Client()), target, force: false, CancellationToken.None);
+
+    /// <summary>Hands out <c>first</c>, then whatever <c>then</c> does on the next read (end the input, or fail).</summary>
+    private sealed class ThenStream(byte[] first, Func<int> then) : MemoryStream(first)
+    {
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = base.Read(buffer, offset, count);
+            return n > 0 ? n : then();
+        }
+
+        public override int Read(Span<byte> buffer)
+        {
+            var n = base.Read(buffer);
+            return n > 0 ? n : then();
+        }
+    }
 
     private sealed class RowComparer : IEqualityComparer<string[]>
     {

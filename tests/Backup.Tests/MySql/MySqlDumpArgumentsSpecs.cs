@@ -14,7 +14,7 @@ public sealed class MySqlDumpArgumentsSpecs
         var args = MySqlDumpArguments.Build(MariaDb, serverIsMariaDb: true, [], "shop");
 
         foreach (var flag in new[] { "--single-transaction", "--routines", "--triggers", "--events", "--hex-blob",
-                     "--default-character-set=utf8mb4", "--quick", "--no-tablespaces" })
+                     "--default-character-set=utf8mb4", "--quick", "--no-tablespaces", "--max-allowed-packet=1G" })
             Assert.Contains(flag, args);
     }
 
@@ -57,5 +57,40 @@ public sealed class MySqlDumpArgumentsSpecs
         Assert.Contains("--column-statistics=0", MySqlDumpArguments.Build(MySql8, serverIsMariaDb: true, [], "shop"));
         Assert.DoesNotContain("--column-statistics=0", MySqlDumpArguments.Build(MySql8, serverIsMariaDb: false, [], "shop"));
         Assert.DoesNotContain("--column-statistics=0", MySqlDumpArguments.Build(MySql57, serverIsMariaDb: true, [], "shop"));
+    }
+
+    [Theory]
+    [InlineData(true, "10.11.6", true, true)]
+    [InlineData(true, "11.4.2", true, true)]
+    [InlineData(true, "10.6.18", true, false)]
+    [InlineData(false, "8.0.36", true, false)]
+    [InlineData(true, "10.11.6", false, false)]
+    public void History_is_dumped_by_MariaDB_s_client_from_10_11_from_a_MariaDB_server(bool mariaDb, string version, bool serverIsMariaDb, bool dumps)
+    {
+        var history = HistoryDumping.For(new MySqlClientFlavour(mariaDb, Version.Parse(version)), serverIsMariaDb, []);
+
+        Assert.Equal(dumps, history.AddFlag(transactionPrecise: false));
+        Assert.False(history.AddFlag(transactionPrecise: true));
+    }
+
+    [Theory]
+    [InlineData("--skip-dump-history")]
+    [InlineData("--dump-history=0")]
+    [InlineData("--dump-history")]
+    [InlineData("-H")]
+    public void Extra_args_about_history_are_left_to_decide_it(string arg)
+    {
+        var history = HistoryDumping.For(MariaDb, serverIsMariaDb: true, [arg]);
+
+        Assert.False(history.AddFlag(transactionPrecise: false));
+        Assert.NotNull(history.Asked);
+    }
+
+    [Fact]
+    public void Dump_history_comes_before_extra_args_so_that_they_can_switch_it_off()
+    {
+        var args = MySqlDumpArguments.Build(MariaDb, true, ["--skip-dump-history"], "shop", dumpHistory: true).ToList();
+
+        Assert.True(args.IndexOf("--dump-history") < args.IndexOf("--skip-dump-history"));
     }
 }

@@ -28,6 +28,12 @@ public sealed class FakeDatabaseServer : IDatabaseRestoreTarget
         return Task.CompletedTask;
     }
 
+    /// <summary>What <see cref="MissingDefinersAsync"/> answers.</summary>
+    public List<string> MissingDefiners { get; } = [];
+
+    public Task<IReadOnlyList<string>> MissingDefinersAsync(string database, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<string>>(MissingDefiners.ToArray());
+
     public async Task ImportAsync(Stream sql, string database, CancellationToken ct)
     {
         using var reader = new StreamReader(sql);

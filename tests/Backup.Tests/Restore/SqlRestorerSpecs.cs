@@ -42,6 +42,19 @@ public sealed class SqlRestorerSpecs : IDisposable
     }
 
     [Fact]
+    public async Task A_definer_the_server_lacks_is_named_in_a_warning()
+    {
+        var entry = await PutAsync(ArtifactStore.Dump("insert into t values (1);"));
+        _server.MissingDefiners.Add("'ghost'@'%'");
+
+        var result = await IntoAsync(entry, "shop_copy");
+
+        var warning = Assert.Single(result.Warnings);
+        Assert.Contains("run as 'ghost'@'%', which fake-server does not have", warning);
+        Assert.Contains("create that account", warning);
+    }
+
+    [Fact]
     public async Task A_non_empty_database_is_refused_and_left_alone()
     {
         var entry = await PutAsync(ArtifactStore.Dump("insert"));

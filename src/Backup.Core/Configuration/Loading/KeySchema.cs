@@ -16,7 +16,7 @@ internal static class KeySchema
     public static readonly string[] MySql =
     [
         .. CommonSource, "databases", "all_databases_except_system", "exclude_databases", "host", "port",
-        "user", "password", "password_file", "extra_args", "parallel",
+        "user", "password", "password_file", "extra_args", "parallel", "users",
     ];
 
     public static readonly string[] Directory = [.. CommonSource, "path", "incremental", "incremental_snapshot"];

@@ -26,6 +26,7 @@ internal sealed class MySqlSourceReader(SourceCommonReader common)
         var extraArgs = map.StringList("extra_args") ?? [];
         ReportExtraArgProblems(map, extraArgs);
         var password = FileValues.ReadSecret(map, "password");
+        var users = map.Bool("users") ?? false;
         var host = map.String("host");
         var user = map.String("user");
 
@@ -46,6 +47,7 @@ internal sealed class MySqlSourceReader(SourceCommonReader common)
             User = user,
             Password = password,
             ExtraArgs = extraArgs,
+            Users = users,
             Parallel = parallel,
         });
     }

@@ -25,6 +25,11 @@ public sealed partial record MySqlClientFlavour(bool IsMariaDb, Version Version)
 
     public override string ToString() => $"{(IsMariaDb ? "MariaDB" : "MySQL")} {Version}";
 
+    /// <summary>MariaDB's client dumps accounts and grants with <c>--system=users</c> from 10.2.37, 10.3.28, 10.4.18 and 10.5.9.</summary>
+    public bool HasSystemUsers =>
+        IsMariaDb && (Version >= new Version(10, 5, 9)
+                      || (Version.Major == 10 && Version.Minor switch { 2 => Version.Build >= 37, 3 => Version.Build >= 28, 4 => Version.Build >= 18, _ => false }));
+
     [GeneratedRegex(@"(\d+\.\d+\.\d+)-MariaDB", RegexOptions.IgnoreCase)]
     private static partial Regex MariaDbVersion();
 

@@ -21,15 +21,31 @@ public static class MySqlDumpArguments
         "--default-character-set=utf8mb4",
         "--quick",
         "--no-tablespaces",
+        PacketLimit,
     ];
+
+    /// <summary>
+    /// Rows up to 1 GiB: with mysqldump's own 24 MiB a larger row ends the dump with "Lost connection
+    /// ... at row: 0". The import sends statements with the same limit (<see cref="MySqlClient.ImportAsync"/>).
+    /// </summary>
+    public const string PacketLimit = "--max-allowed-packet=1G";
+
+    /// <summary>What to say when a dump or import fails the way a too large row or statement makes it fail.</summary>
+    public const string PacketHint =
+        "a row or statement larger than the packet limit fails this way: the tool asks for " + PacketLimit +
+        " on the client side; the server's max_allowed_packet must be as large (SET GLOBAL max_allowed_packet=1073741824, " +
+        "or max_allowed_packet in its my.cnf), and a row beyond 1 GiB also needs a larger --max-allowed-packet in extra_args";
 
     /// <summary>The line mysqldump writes last on success; its absence means a cut-off dump.</summary>
     public const string CompletionTrailer = "-- Dump completed";
 
+    /// <param name="dumpHistory">Adds <c>--dump-history</c> (MariaDB's client): a system-versioned table's history rows too.</param>
     public static IReadOnlyList<string> Build(
-        MySqlClientFlavour client, bool serverIsMariaDb, IReadOnlyList<string> extraArgs, string database)
+        MySqlClientFlavour client, bool serverIsMariaDb, IReadOnlyList<string> extraArgs, string database, bool dumpHistory = false)
     {
         var args = new List<string>(Defaults);
+        if (dumpHistory)
+            args.Add("--dump-history");
         if (!client.IsMariaDb)
         {
             // A per-database dump restored elsewhere must not try to rewrite the target's GTID history.

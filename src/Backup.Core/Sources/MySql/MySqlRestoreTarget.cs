@@ -16,4 +16,7 @@ public sealed class MySqlRestoreTarget(MySqlClient client) : IDatabaseRestoreTar
     public Task DropAsync(string database, CancellationToken ct) => client.DropDatabaseAsync(database, ct);
 
     public Task ImportAsync(Stream sql, string database, CancellationToken ct) => client.ImportAsync(sql, database, ct);
+
+    public Task<IReadOnlyList<string>> MissingDefinersAsync(string database, CancellationToken ct) =>
+        client.MissingDefinersAsync(database, ct);
 }

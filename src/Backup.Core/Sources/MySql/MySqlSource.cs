@@ -1,5 +1,6 @@
 using Backup.Core.Configuration;
 using Backup.Core.Logging;
+using Backup.Core.Sources.MySql.Accounts;
 using Backup.Core.Sources.MySql.DumpOptions;
 
 namespace Backup.Core.Sources.MySql;
@@ -12,7 +13,7 @@ namespace Backup.Core.Sources.MySql;
 public sealed class MySqlSource(MySqlSourceConfig config, IEventLog log) : ISource
 {
     private readonly MySqlClient _client = MySqlClient.FromConfig(config);
-    private (MySqlClientFlavour Client, bool ServerIsMariaDb)? _flavours;
+    private (MySqlClientFlavour Client, bool ServerIsMariaDb, Version ServerVersion)? _flavours;
 
     /// <summary>For tests: a client whose option files go to a directory the test watches.</summary>
     internal MySqlSource(MySqlSourceConfig config, IEventLog log, MySqlClient client) : this(config, log) =>
@@ -44,7 +45,7 @@ public sealed class MySqlSource(MySqlSourceConfig config, IEventLog log) : ISour
             throw new BackupException($"{config.YamlPath}: {e.Message}", e);
         }
 
-        _flavours = (client, serverVersion.Contains("MariaDB", StringComparison.OrdinalIgnoreCase));
+        _flavours = (client, serverVersion.Contains("MariaDB", StringComparison.OrdinalIgnoreCase), ServerVersionOf(serverVersion));
         log.Info($"{config.YamlPath}: server {_client.Describe()} runs {serverVersion}; dumping with {MySqlClient.DumpProgram} ({client})");
     }
 
@@ -60,13 +61,31 @@ public sealed class MySqlSource(MySqlSourceConfig config, IEventLog log) : ISour
     {
         if (_flavours is null)
             await PreflightAsync(ct);
-        var (client, serverIsMariaDb) = _flavours!.Value;
+        var (client, serverIsMariaDb, serverVersion) = _flavours!.Value;
 
         var databases = config.AllDatabasesExceptSystem ? await ListNonExcludedAsync(ct) : config.Databases;
-        return databases
-            .Select(db => (IBackupItem)new MySqlDumpItem(
-                config.YamlPath, db, _client, MySqlDumpArguments.Build(client, serverIsMariaDb, config.ExtraArgs, db), log))
-            .ToArray();
+        var history = HistoryDumping.For(client, serverIsMariaDb, config.ExtraArgs);
+        var items = databases
+            .Select(db => (IBackupItem)new MySqlDumpItem(config.YamlPath, db, _client,
+                dumpHistory => MySqlDumpArguments.Build(client, serverIsMariaDb, config.ExtraArgs, db, dumpHistory), history, log))
+            .ToList();
+        if (config.Users)
+        {
+            if (databases.Contains(AccountsArtifact.ItemName, StringComparer.Ordinal))
+                throw new BackupException(
+                    $"{config.YamlPath}: a database is named '{AccountsArtifact.ItemName}', which is the name of the accounts " +
+                    "artifact 'users: true' adds; rename the database, or leave 'users' off");
+            items.Add(new MySqlAccountsItem(config.YamlPath, _client, client, serverIsMariaDb, serverVersion));
+        }
+
+        return items;
+    }
+
+    /// <summary>"10.11.6-MariaDB-1" → 10.11.6; an unreadable version is 0.0 (then no version-dependent extra is used).</summary>
+    private static Version ServerVersionOf(string version)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(version, @"^(\d+)\.(\d+)\.(\d+)");
+        return match.Success ? Version.Parse(match.Value) : new Version(0, 0);
     }
 
     private async Task<IReadOnlyList<string>> ListNonExcludedAsync(CancellationToken ct)

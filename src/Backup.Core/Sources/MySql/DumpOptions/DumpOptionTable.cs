@@ -169,7 +169,8 @@ public static class DumpOptionTable
         Opt("ssl-session-data-continue-on-failed-reuse", null, Bool, Oracle),
         Opt("ssl-verify-server-cert", null, Bool, Both),
         Opt("system", null, Required, MariaDb, DumpOptionRule.Always(
-            "dumps server-level objects (users, plugins, servers, ...) that every database restore refuses; remove it")),
+            "dumps server-level objects (users, plugins, servers, ...) that every database restore refuses; remove it " +
+            "(for the accounts and grants, set 'users: true')")),
         Opt("tab", 'T', Required, Both, DumpOptionRule.Always(Elsewhere)),
         Opt("tables", null, Flag, Both),
         Opt("tls-ciphersuites", null, Required, Oracle),

@@ -34,7 +34,7 @@ internal sealed class BodyTracker
     };
 
     // The words Token acts on outside a header.
-    private static readonly FrozenSet<string> BlockWords = new[] { "CASE", "THEN", "ELSE", "DO", "END" }
+    private static readonly FrozenSet<string> BlockWords = new[] { "CASE", "THEN", "ELSE", "DO", "END", "BEGIN", "HANDLER" }
         .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     private readonly List<Construct> _open = [];
@@ -46,6 +46,8 @@ internal sealed class BodyTracker
     private bool _pendingBegin;
     private bool _atomicNext;
     private bool _labelCandidate;
+    private bool _declaring;
+    private bool _handler;
     private SqlToken _prev;
 
     /// <summary>The stored program this query is defining, while it is (None at the top level).</summary>
@@ -128,6 +130,15 @@ internal sealed class BodyTracker
             return Remember(t, false);
         }
 
+        // DECLARE ... HANDLER FOR conditions BEGIN ... END: the handler's block opens a compound statement
+        // (not right after FOR or a comma, where "begin" could be a condition's name).
+        if (InBody && start && t.Is("DECLARE"))
+            _declaring = true;
+        else if (_declaring && t.Is("HANDLER"))
+            _handler = true;
+        else if (_handler && t.Is("BEGIN") && !_prev.Is("FOR") && !_prev.IsPunct(','))
+            start = true;
+
         _labelCandidate = start && t.IsName;
         if (start)
             StatementStart(t);
@@ -146,7 +157,7 @@ internal sealed class BodyTracker
     /// <summary>A <c>;</c>: where the program's definition ends when nothing is left open.</summary>
     public void StatementEnd()
     {
-        _pendingBegin = _atomicNext = _labelCandidate = _nextStarts = false;
+        _pendingBegin = _atomicNext = _labelCandidate = _nextStarts = _declaring = _handler = false;
         if (Kind == Routine.None || _header != Header.Body || _open.Count == 0)
         {
             Kind = Routine.None;
