@@ -52,7 +52,7 @@ internal static class RestoreCommand
             var read = scope.Destination;
             var listing = await StoreAccess.ReadAsync(scope, token);
             var itemName = parse.GetValue(users) ? UsersItem(sourceConfig, parse.GetValue(item)) : parse.GetValue(item);
-            var artifact = ArtifactSelection.Single(listing.Entries, sourceName, itemName, StoreAccess.ParseAt(parse.GetValue(at)));
+            var artifact = ArtifactSelection.Single(listing.Entries, sourceName, itemName, ArtifactStamp.ParseAt(parse.GetValue(at)));
             var codecs = StoreAccess.Codecs(parse.GetValue(gnupgHome));
 
             switch (sourceConfig)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Backup.Core;
 using Backup.Core.Catalog;
 using Backup.Core.Composition;
@@ -97,9 +96,6 @@ internal sealed class StoreAccess : IAsyncDisposable
 
     public static ArtifactCodecs Codecs(string? gnupgHome) =>
         new(Compressors.ForName, name => Encryptors.ForDecryption(name, gnupgHome));
-
-    /// <summary>"latest" (null) or a time: ISO 8601 (UTC unless it says otherwise) or a key's stamp (20261126T101500Z).</summary>
-    public static DateTimeOffset? ParseAt(string? at) => ArtifactStamp.ParseAt(at);
 
     private IDestination Open(IDestination destination)
     {

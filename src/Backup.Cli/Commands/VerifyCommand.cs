@@ -35,7 +35,7 @@ internal static class VerifyCommand
         {
             var log = new ConsoleEventLog();
             await using var store = StoreAccess.Open(parse.GetValue(config), log, token);
-            var when = StoreAccess.ParseAt(parse.GetValue(at));
+            var when = ArtifactStamp.ParseAt(parse.GetValue(at));
             var codecs = StoreAccess.Codecs(parse.GetValue(gnupgHome));
             var reports = new List<VerifyReport>();
             foreach (var scope in store.Scopes(parse.GetValue(source), parse.GetValue(destination)))

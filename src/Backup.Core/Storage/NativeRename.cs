@@ -5,16 +5,13 @@ namespace Backup.Core.Storage;
 /// <summary>
 /// rename(2) itself. <see cref="Directory.Move(string, string)"/> refuses an existing destination before
 /// asking the kernel, but replacing an empty directory in one step is exactly what a restore needs, and
-/// the kernel's errno (EBUSY for a mount point, EXDEV, ENOTEMPTY) is what the message must explain.
+/// the kernel's errno (EBUSY for a mount point, ENOTEMPTY, EACCES) is what the message must explain.
 /// </summary>
 internal static partial class NativeRename
 {
     public const int EPerm = 1;
     public const int EAccess = 13;
     public const int EBusy = 16;
-    public const int EXDev = 18;
-    public const int ENotDir = 20;
-    public const int EIsDir = 21;
     public const int ERofs = 30;
     public const int ENotEmpty = 39;
 
