@@ -26,12 +26,18 @@ internal static class RestoreCommand
         var toFile = new Option<string?>("--to-file") { Description = "MySQL: write the plain .sql to this file instead." };
         var force = new Option<bool>("--force") { Description = "Restore over a non-empty target (a directory's content is replaced); with --users, create the accounts." };
         var users = new Option<bool>("--users") { Description = "MySQL: the accounts and grants of 'users: true'; says which it would create, and creates them with --force." };
+        var singlePass = new Option<bool>("--single-pass")
+        {
+            Description = "MySQL: import while reading, without first proving the whole artifact (for dumps too large to read twice).",
+        };
         var gnupgHome = new Option<string?>("--gnupg-home") { Description = "Keyring holding the secret key (default: gpg's)." };
         var command = new Command("restore", """
             Restore a source's backup: downloaded, checksummed, decrypted, decompressed and applied as one
             stream. Directories: the full archive and then each incremental up to --at, in order, into --to.
-            MySQL: into the database --into (or the plain SQL into --to-file). A checksum or decryption
-            failure leaves no half-restored target presented as done.
+            MySQL: into the database --into (or the plain SQL into --to-file); the artifact is read once to
+            prove its checksum, decryption, completeness and that every statement stays in --into, and only
+            then applied (--single-pass applies while reading). A checksum or decryption failure leaves no
+            half-restored target presented as done.
 
             Examples:
               backup restore home --to /srv/restore/home
@@ -41,7 +47,7 @@ internal static class RestoreCommand
               backup restore prod --users            # lists the accounts it would create
               backup restore prod --users --force    # creates those the server lacks
 
-            """ + ExitCodes.HelpText) { source, item, at, destination, to, into, toFile, force, users, gnupgHome };
+            """ + ExitCodes.HelpText) { source, item, at, destination, to, into, toFile, force, users, singlePass, gnupgHome };
         command.SetAction((parse, ct) => CommandExecution.RunAsync("restore", async token =>
         {
             var log = new ConsoleEventLog();
@@ -85,7 +91,7 @@ internal static class RestoreCommand
                     }
 
                     var database = parse.GetValue(into) ?? throw new BackupException("restoring a database needs --into NAME (or --to-file PATH)");
-                    var result = await restorer.RestoreIntoAsync(artifact, new MySqlRestoreTarget(MySqlClient.FromConfig(mysql)), database, parse.GetValue(force), token);
+                    var result = await restorer.RestoreIntoAsync(artifact, new MySqlRestoreTarget(MySqlClient.FromConfig(mysql)), database, parse.GetValue(force), parse.GetValue(singlePass), token);
                     Console.Error.WriteLine($"restored {artifact.Source}/{artifact.Item} as of {artifact.Created:u} into database '{result.Database}'{(result.Created ? " (created)" : "")}");
                     break;
                 }

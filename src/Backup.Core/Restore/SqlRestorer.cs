@@ -7,16 +7,24 @@ using Backup.Core.Sources.MySql.RestoreGuard;
 namespace Backup.Core.Restore;
 
 /// <summary>
-/// Restores a SQL dump artifact, streamed end to end: into a database (<c>--into NAME</c>) or to a plain
-/// <c>.sql</c> file. Into a database, every statement is checked before it reaches the server: one that
-/// would leave that database (USE, CREATE DATABASE, another database's tables...) stops the restore. The checksum is only known once the last byte has passed, so a failure after the
-/// import began is cleaned up where that is safe (a database this restore created is dropped) and said
-/// plainly where it is not (a database that existed is left partially restored).
+/// Restores a SQL dump artifact into a database (<c>--into NAME</c>) or to a plain <c>.sql</c> file.
+/// Into a database, every statement is checked before it reaches the server: one that would leave that
+/// database (USE, CREATE DATABASE, another database's tables...) stops the restore.
+/// <para>By default the artifact is proven before the first byte is applied: a first pass downloads,
+/// checksums, decrypts, decompresses and scans it to its completion trailer (what <c>verify</c> does,
+/// plus the statement check), discarding it; only then is the target created and the second pass
+/// imported. Reading twice costs a second download and decode but no disk and no plaintext copy; a
+/// spool file would need the dump's full size in <c>temp</c>, unencrypted. With <c>singlePass</c> the
+/// dump is imported as it is read (for dumps too large to read twice): the checksum is then only known
+/// once the last byte has passed, so a failure after the import began is cleaned up where that is safe
+/// (a database this restore created is dropped) and said plainly where it is not (a database that
+/// existed is left partially restored). The import pass is checksummed in both modes, so an object
+/// replaced between the passes is caught the same way.</para>
 /// </summary>
 public sealed class SqlRestorer(IDestination destination, ArtifactCodecs codecs, IEventLog log)
 {
     public async Task<DatabaseRestoreResult> RestoreIntoAsync(
-        CatalogEntry artifact, IDatabaseRestoreTarget server, string database, bool force, CancellationToken ct)
+        CatalogEntry artifact, IDatabaseRestoreTarget server, string database, bool force, bool singlePass, CancellationToken ct)
     {
         RequireSql(artifact);
         if (string.IsNullOrWhiteSpace(database))
@@ -28,6 +36,8 @@ public sealed class SqlRestorer(IDestination destination, ArtifactCodecs codecs,
         if (exists && !force && !await server.IsEmptyAsync(database, ct))
             throw new BackupException(
                 $"database '{database}' on {server.Describe} exists and is not empty; restore into a new name, or use --force to import over it");
+        if (!singlePass)
+            await ProveAsync(artifact, database, ct);
         if (!exists)
             await server.CreateAsync(database, ct);
 
@@ -44,10 +54,7 @@ public sealed class SqlRestorer(IDestination destination, ArtifactCodecs codecs,
             interrupted = e;
         }
 
-        var problems = result?.Problems(artifact.Manifest) ?? ["interrupted"];
-        if (result?.Failure?.InnerException is RestoreRefusedException refused)
-            problems = [.. problems.Where(p => p != result.Failure.Message),
-                $"restore into '{database}' refused at {refused.Message}; nothing of that statement reached the server"];
+        var problems = result is null ? ["interrupted"] : Problems(result, artifact, database);
         if (problems.Count == 0)
         {
             return new DatabaseRestoreResult(database, !exists, artifact.ObjectKey, result!.StoredBytes)
@@ -63,6 +70,22 @@ public sealed class SqlRestorer(IDestination destination, ArtifactCodecs codecs,
         if (interrupted is not null)
             throw new OperationCanceledException(message, interrupted, ct);
         throw new BackupException(message, result?.Failure);
+    }
+
+    /// <summary>
+    /// The first pass: size, SHA-256, decryption, decompression, the completion trailer and every
+    /// statement's target, with nothing sent anywhere. Throws naming what is wrong; nothing was applied.
+    /// </summary>
+    private async Task ProveAsync(CatalogEntry artifact, string database, CancellationToken ct)
+    {
+        log.Info($"checking {artifact.ObjectKey} from {destination.Name} before applying it (--single-pass skips this read)");
+        var result = await ArtifactReader.ReadAsync(destination, artifact, codecs,
+            (sql, token) => SqlDumpCheck.ReadToEndAsync(new TargetDatabaseGuard(sql, database, abort: () => { }), token), ct);
+        var problems = Problems(result, artifact, database);
+        if (problems.Count > 0)
+            throw new BackupException(
+                $"{artifact.Describe()}: {string.Join("; ", problems)}; found before anything was applied: no database was created or changed",
+                result.Failure);
     }
 
     /// <summary>
@@ -83,6 +106,16 @@ public sealed class SqlRestorer(IDestination destination, ArtifactCodecs codecs,
             // The import ended because the guard killed it: the refusal is the cause.
             throw refusal;
         }
+    }
+
+    /// <summary>What was wrong with a pass; a refused statement is named as such rather than as a failed stage.</summary>
+    private static IReadOnlyList<string> Problems(ArtifactReadResult result, CatalogEntry artifact, string database)
+    {
+        var problems = result.Problems(artifact.Manifest);
+        if (result.Failure?.InnerException is not RestoreRefusedException refused)
+            return problems;
+        return [.. problems.Where(p => p != result.Failure.Message),
+            $"restore into '{database}' refused at {refused.Message}; nothing of that statement reached the server"];
     }
 
     /// <summary>

@@ -88,5 +88,5 @@ public sealed class BigRowSpecs(MariaDbServer server) : IDisposable
 
     private Task<DatabaseRestoreResult> RestoreAsync(LocalDestination store, CatalogEntry entry, string target) =>
         new SqlRestorer(store, RealCodecs.Unencrypted, IEventLog.Null)
-            .RestoreIntoAsync(entry, new MySqlRestoreTarget(server.Client()), target, force: false, CancellationToken.None);
+            .RestoreIntoAsync(entry, new MySqlRestoreTarget(server.Client()), target, force: false, singlePass: false, CancellationToken.None);
 }

@@ -48,11 +48,11 @@ public sealed class DefinerSpecs(MariaDbServer server) : IAsyncLifetime, IDispos
         var entry = await DumpAsync(store);
         var restorer = new SqlRestorer(store, RealCodecs.Unencrypted, new RecordingEventLog());
 
-        var withAccount = await restorer.RestoreIntoAsync(entry, new MySqlRestoreTarget(server.Client()), "with_" + _database, false, CancellationToken.None);
+        var withAccount = await restorer.RestoreIntoAsync(entry, new MySqlRestoreTarget(server.Client()), "with_" + _database, false, singlePass: false, CancellationToken.None);
         await server.RootSqlAsync($"DROP USER '{_ghost}'@'%'");
         var log = new RecordingEventLog();
         var without = await new SqlRestorer(store, RealCodecs.Unencrypted, log)
-            .RestoreIntoAsync(entry, new MySqlRestoreTarget(server.Client()), "without_" + _database, false, CancellationToken.None);
+            .RestoreIntoAsync(entry, new MySqlRestoreTarget(server.Client()), "without_" + _database, false, singlePass: false, CancellationToken.None);
 
         Assert.Empty(withAccount.Warnings);
         var warning = Assert.Single(without.Warnings);

@@ -52,7 +52,7 @@ public sealed class RestoreBoundarySpecs(MariaDbServer server) : IAsyncLifetime,
 
     [Theory]
     [MemberData(nameof(CraftedDumps))]
-    public async Task A_dump_that_leaves_the_database_is_refused_and_the_live_database_is_untouched(string body, string reason)
+    public async Task A_dump_that_leaves_the_database_is_refused_before_anything_is_created_or_applied(string body, string reason)
     {
         var before = await StateAsync();
         var databasesBefore = await DatabasesAsync();
@@ -60,6 +60,25 @@ public sealed class RestoreBoundarySpecs(MariaDbServer server) : IAsyncLifetime,
         var entry = await StoreAsync(Dump(body.Replace("{other}", _other, StringComparison.Ordinal)));
 
         var e = await Assert.ThrowsAsync<BackupException>(() => RestoreAsync(entry, target));
+
+        Assert.Contains($"restore into '{target}' refused at line ", e.Message);
+        Assert.Contains(reason.Replace("{other}", _other, StringComparison.Ordinal), e.Message);
+        Assert.Contains("found before anything was applied: no database was created or changed", e.Message);
+        Assert.Equal(before, await StateAsync());
+        Assert.Equal(databasesBefore, await DatabasesAsync());
+        Assert.Empty(await server.RootSqlAsync($"SHOW DATABASES LIKE '{target}'"));
+    }
+
+    [Theory]
+    [MemberData(nameof(CraftedDumps))]
+    public async Task Single_pass_a_dump_that_leaves_the_database_is_refused_and_the_live_database_is_untouched(string body, string reason)
+    {
+        var before = await StateAsync();
+        var databasesBefore = await DatabasesAsync();
+        var target = "restore_" + Guid.NewGuid().ToString("N")[..8];
+        var entry = await StoreAsync(Dump(body.Replace("{other}", _other, StringComparison.Ordinal)));
+
+        var e = await Assert.ThrowsAsync<BackupException>(() => RestoreAsync(entry, target, singlePass: true));
 
         Assert.Contains($"restore into '{target}' refused at line ", e.Message);
         Assert.Contains(reason.Replace("{other}", _other, StringComparison.Ordinal), e.Message);
@@ -85,6 +104,31 @@ public sealed class RestoreBoundarySpecs(MariaDbServer server) : IAsyncLifetime,
         Assert.Contains("CREATE DATABASE acts on a database other than the one restored into", e.Message);
         Assert.Equal(before, await StateAsync());
         Assert.Contains(["3", "after the dump"], await server.RootSqlAsync($"SELECT id, v FROM `{_other}`.t"), new RowComparer());
+        Assert.Empty(await server.RootSqlAsync($"SHOW DATABASES LIKE '{target}'"));
+    }
+
+    [Fact]
+    public async Task A_tampered_object_of_the_right_size_changes_nothing_anywhere()
+    {
+        // The object is replaced by a dump of the same length that writes into the target and into
+        // another database; its manifest still describes the original bytes.
+        var original = Dump("CREATE TABLE t (id INT);\nINSERT INTO t VALUES " + string.Join(", ", Enumerable.Range(1, 40).Select(i => $"({i})")) + ";\n");
+        var entry = await StoreAsync(original);
+        var evil = Encoding.UTF8.GetBytes($"-- MariaDB dump 10.19\nCREATE TABLE t (id INT);\nINSERT INTO t VALUES (2);\nDELETE FROM `{_other}`.t;\n");
+        var trailer = Encoding.UTF8.GetBytes("-- Dump completed on 2026-01-01 00:00:00\n");
+        Assert.True(evil.Length + trailer.Length <= original.Length, "the crafted dump must fit in the original's size");
+        var padded = evil.Concat(Enumerable.Repeat((byte)'\n', original.Length - evil.Length - trailer.Length)).Concat(trailer).ToArray();
+        await File.WriteAllBytesAsync(Path.Combine(_dir.Combine("store"), entry.ObjectKey), padded);
+        var before = await StateAsync();
+        var databasesBefore = await DatabasesAsync();
+        var target = "restore_" + Guid.NewGuid().ToString("N")[..8];
+
+        var e = await Assert.ThrowsAsync<BackupException>(() => RestoreAsync(entry, target));
+
+        Assert.Contains("SHA-256 of the stored object is", e.Message);
+        Assert.Contains("no database was created or changed", e.Message);
+        Assert.Equal(before, await StateAsync());
+        Assert.Equal(databasesBefore, await DatabasesAsync());
         Assert.Empty(await server.RootSqlAsync($"SHOW DATABASES LIKE '{target}'"));
     }
 
@@ -138,7 +182,15 @@ public sealed class RestoreBoundarySpecs(MariaDbServer server) : IAsyncLifetime,
 
         Assert.True(restore.ExitCode == 1, $"exit {restore.ExitCode}: {restore.Stdout}{restore.Stderr}");
         Assert.Contains($"restore into '{target}' refused at line 3 of the dump: USE `{_other}` would switch", restore.Stderr);
+        Assert.Contains("found before anything was applied", restore.Stderr);
         Assert.DoesNotContain("   at ", restore.Stderr);
+        Assert.Equal(before, await StateAsync());
+        Assert.Empty(await server.RootSqlAsync($"SHOW DATABASES LIKE '{target}'"));
+
+        var streamed = await BackupCli.RunAsync(["restore", "prod", "shop", "--into", target, "--single-pass", "--config", config]);
+
+        Assert.True(streamed.ExitCode == 1, $"exit {streamed.ExitCode}: {streamed.Stdout}{streamed.Stderr}");
+        Assert.Contains($"database '{target}' was created by this restore and has been dropped", streamed.Stderr);
         Assert.Equal(before, await StateAsync());
         Assert.Empty(await server.RootSqlAsync($"SHOW DATABASES LIKE '{target}'"));
     }
@@ -250,9 +302,9 @@ public sealed class RestoreBoundarySpecs(MariaDbServer server) : IAsyncLifetime,
         return listing.Entries.Single(e => e.ObjectKey == key);
     }
 
-    private Task<DatabaseRestoreResult> RestoreAsync(CatalogEntry entry, string target) =>
+    private Task<DatabaseRestoreResult> RestoreAsync(CatalogEntry entry, string target, bool singlePass = false) =>
         new SqlRestorer(_store, RealCodecs.Unencrypted, IEventLog.Null)
-            .RestoreIntoAsync(entry, new MySqlRestoreTarget(server.Client()), target, force: false, CancellationToken.None);
+            .RestoreIntoAsync(entry, new MySqlRestoreTarget(server.Client()), target, force: false, singlePass, CancellationToken.None);
 
     /// <summary>Hands out <c>first</c>, then whatever <c>then</c> does on the next read (end the input, or fail).</summary>
     private sealed class ThenStream(byte[] first, Func<int> then) : MemoryStream(first)

@@ -101,7 +101,7 @@ public sealed class SystemVersioningSpecs(MariaDbServer server) : IAsyncLifetime
 
         var restored = "restored_" + _database;
         await new SqlRestorer(store, RealCodecs.Unencrypted, IEventLog.Null)
-            .RestoreIntoAsync(entry, new MySqlRestoreTarget(server.Client()), restored, force: false, CancellationToken.None);
+            .RestoreIntoAsync(entry, new MySqlRestoreTarget(server.Client()), restored, force: false, singlePass: false, CancellationToken.None);
         return (item.Warnings, restored);
     }
 }

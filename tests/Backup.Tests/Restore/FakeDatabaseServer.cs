@@ -15,8 +15,12 @@ public sealed class FakeDatabaseServer : IDatabaseRestoreTarget
 
     public Task<bool> IsEmptyAsync(string database, CancellationToken ct) => Task.FromResult(Databases[database].Length == 0);
 
+    /// <summary>Runs when the restore creates a database: after its check pass, before its import pass.</summary>
+    public Action? OnCreate { get; set; }
+
     public Task CreateAsync(string database, CancellationToken ct)
     {
+        OnCreate?.Invoke();
         Databases.Add(database, "");
         return Task.CompletedTask;
     }
@@ -34,8 +38,12 @@ public sealed class FakeDatabaseServer : IDatabaseRestoreTarget
     public Task<IReadOnlyList<string>> MissingDefinersAsync(string database, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<string>>(MissingDefiners.ToArray());
 
+    /// <summary>How many imports began: a restore that proves its artifact first starts none for a bad one.</summary>
+    public int ImportsStarted { get; private set; }
+
     public async Task ImportAsync(Stream sql, string database, CancellationToken ct)
     {
+        ImportsStarted++;
         using var reader = new StreamReader(sql);
         Databases[database] += await reader.ReadToEndAsync(ct);
     }

@@ -26,8 +26,8 @@ public sealed class SqlRestorerSpecs : IDisposable
         return Assert.Single(listing.Entries);
     }
 
-    private Task<DatabaseRestoreResult> IntoAsync(CatalogEntry entry, string database, bool force = false) =>
-        _restorer.RestoreIntoAsync(entry, _server, database, force, CancellationToken.None);
+    private Task<DatabaseRestoreResult> IntoAsync(CatalogEntry entry, string database, bool force = false, bool singlePass = false) =>
+        _restorer.RestoreIntoAsync(entry, _server, database, force, singlePass, CancellationToken.None);
 
     [Fact]
     public async Task The_dump_is_imported_into_a_new_database_created_for_it()
@@ -80,12 +80,12 @@ public sealed class SqlRestorerSpecs : IDisposable
     }
 
     [Fact]
-    public async Task A_checksum_mismatch_drops_the_database_the_restore_created()
+    public async Task Single_pass_a_checksum_mismatch_drops_the_database_the_restore_created()
     {
         var entry = await PutAsync(ArtifactStore.Dump("insert into t values (1);"));
         _store.FlipByte(entry.ObjectKey, 25);
 
-        var e = await Assert.ThrowsAsync<BackupException>(() => IntoAsync(entry, "shop_copy"));
+        var e = await Assert.ThrowsAsync<BackupException>(() => IntoAsync(entry, "shop_copy", singlePass: true));
 
         Assert.Contains("SHA-256", e.Message);
         Assert.Contains("was created by this restore and has been dropped", e.Message);
@@ -94,11 +94,11 @@ public sealed class SqlRestorerSpecs : IDisposable
     }
 
     [Fact]
-    public async Task A_dump_that_switches_to_another_database_is_refused_before_the_switch_and_the_created_database_dropped()
+    public async Task Single_pass_a_dump_that_switches_to_another_database_is_refused_before_the_switch_and_the_created_database_dropped()
     {
         var entry = await PutAsync(ArtifactStore.Dump("CREATE TABLE t (id INT);\nUSE live_db;\nDROP TABLE t;"));
 
-        var e = await Assert.ThrowsAsync<BackupException>(() => IntoAsync(entry, "shop_copy"));
+        var e = await Assert.ThrowsAsync<BackupException>(() => IntoAsync(entry, "shop_copy", singlePass: true));
 
         Assert.Contains("restore into 'shop_copy' refused at line 3 of the dump: USE live_db would switch the session", e.Message);
         Assert.Contains("nothing of that statement reached the server", e.Message);
@@ -108,12 +108,12 @@ public sealed class SqlRestorerSpecs : IDisposable
     }
 
     [Fact]
-    public async Task A_refusal_over_an_existing_database_says_what_was_imported_before_it()
+    public async Task Single_pass_a_refusal_over_an_existing_database_says_what_was_imported_before_it()
     {
         var entry = await PutAsync(ArtifactStore.Dump("INSERT INTO t VALUES (1);\nINSERT INTO live_db.t VALUES (2);"));
         _server.Databases["shop"] = "old;";
 
-        var e = await Assert.ThrowsAsync<BackupException>(() => IntoAsync(entry, "shop", force: true));
+        var e = await Assert.ThrowsAsync<BackupException>(() => IntoAsync(entry, "shop", force: true, singlePass: true));
 
         Assert.Contains("live_db.t names database 'live_db'", e.Message);
         Assert.Contains("left PARTIALLY RESTORED", e.Message);
@@ -121,7 +121,35 @@ public sealed class SqlRestorerSpecs : IDisposable
     }
 
     [Fact]
-    public async Task A_decryption_failure_over_an_existing_database_says_it_is_left_partially_restored()
+    public async Task Single_pass_a_decryption_failure_over_an_existing_database_says_it_is_left_partially_restored()
+    {
+        var entry = await PutAsync(ArtifactStore.Dump("x"), encryption: "gpg");
+        _server.Databases["shop"] = "old;";
+
+        var e = await Assert.ThrowsAsync<BackupException>(() => IntoAsync(entry, "shop", force: true, singlePass: true));
+
+        Assert.Contains("decryption (gpg): gpg: decryption failed", e.Message);
+        Assert.Contains("left PARTIALLY RESTORED", e.Message);
+        Assert.Empty(_server.Dropped);
+    }
+
+    [Fact]
+    public async Task A_checksum_mismatch_is_found_before_a_database_is_created_or_anything_imported()
+    {
+        var entry = await PutAsync(ArtifactStore.Dump("insert into t values (1);"));
+        _store.FlipByte(entry.ObjectKey, 25);
+
+        var e = await Assert.ThrowsAsync<BackupException>(() => IntoAsync(entry, "shop_copy"));
+
+        Assert.Contains("SHA-256", e.Message);
+        Assert.Contains("found before anything was applied", e.Message);
+        Assert.Equal(0, _server.ImportsStarted);
+        Assert.Empty(_server.Databases);
+        Assert.Empty(_server.Dropped);
+    }
+
+    [Fact]
+    public async Task A_decryption_failure_leaves_an_existing_database_untouched()
     {
         var entry = await PutAsync(ArtifactStore.Dump("x"), encryption: "gpg");
         _server.Databases["shop"] = "old;";
@@ -129,8 +157,49 @@ public sealed class SqlRestorerSpecs : IDisposable
         var e = await Assert.ThrowsAsync<BackupException>(() => IntoAsync(entry, "shop", force: true));
 
         Assert.Contains("decryption (gpg): gpg: decryption failed", e.Message);
-        Assert.Contains("left PARTIALLY RESTORED", e.Message);
-        Assert.Empty(_server.Dropped);
+        Assert.Contains("no database was created or changed", e.Message);
+        Assert.Equal(0, _server.ImportsStarted);
+        Assert.Equal("old;", _server.Databases["shop"]);
+    }
+
+    [Fact]
+    public async Task A_statement_leaving_the_target_is_refused_before_the_target_is_created()
+    {
+        var entry = await PutAsync(ArtifactStore.Dump("CREATE TABLE t (id INT);\nUSE live_db;\nDROP TABLE t;"));
+
+        var e = await Assert.ThrowsAsync<BackupException>(() => IntoAsync(entry, "shop_copy"));
+
+        Assert.Contains("refused at line 3 of the dump: USE live_db would switch the session", e.Message);
+        Assert.Contains("no database was created or changed", e.Message);
+        Assert.Equal(0, _server.ImportsStarted);
+        Assert.Empty(_server.Databases);
+    }
+
+    [Fact]
+    public async Task A_dump_cut_short_is_refused_before_anything_is_applied()
+    {
+        var cut = Encoding.UTF8.GetBytes("-- MariaDB dump\nINSERT INTO t VALUES (1);\n");
+        var entry = await PutAsync(cut);
+        _server.Databases["shop"] = "old;";
+
+        var e = await Assert.ThrowsAsync<BackupException>(() => IntoAsync(entry, "shop", force: true));
+
+        Assert.Contains("does not end with", e.Message);
+        Assert.Equal(0, _server.ImportsStarted);
+        Assert.Equal("old;", _server.Databases["shop"]);
+    }
+
+    [Fact]
+    public async Task An_object_replaced_between_the_check_and_the_import_is_caught_by_the_import_pass()
+    {
+        var entry = await PutAsync(ArtifactStore.Dump("insert into t values (1);"));
+        _server.OnCreate = () => _store.FlipByte(entry.ObjectKey, 25);
+
+        var e = await Assert.ThrowsAsync<BackupException>(() => IntoAsync(entry, "shop_copy"));
+
+        Assert.Contains("SHA-256", e.Message);
+        Assert.Equal(1, _server.ImportsStarted);
+        Assert.Equal(["shop_copy"], _server.Dropped);
     }
 
     [Fact]
