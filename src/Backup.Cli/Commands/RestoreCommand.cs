@@ -56,9 +56,10 @@ internal static class RestoreCommand
             var sourceConfig = store.Source(sourceName);
             var scope = store.Scopes(sourceName, parse.GetValue(destination))[0];
             var read = scope.Destination;
-            var listing = await StoreAccess.ReadAsync(scope, token);
             var itemName = parse.GetValue(users) ? UsersItem(sourceConfig, parse.GetValue(item)) : parse.GetValue(item);
-            var artifact = ArtifactSelection.Single(listing.Entries, sourceName, itemName, ArtifactStamp.ParseAt(parse.GetValue(at)));
+            var when = ArtifactStamp.ParseAt(parse.GetValue(at));
+            var listing = await StoreAccess.ReadLatestAsync(scope with { Sources = [sourceName] }, itemName, when, token);
+            var artifact = ArtifactSelection.Single(listing.Entries, sourceName, itemName, when);
             var codecs = StoreAccess.Codecs(parse.GetValue(gnupgHome));
 
             switch (sourceConfig)

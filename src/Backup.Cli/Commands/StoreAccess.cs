@@ -94,6 +94,25 @@ internal sealed class StoreAccess : IAsyncDisposable
         return new CatalogListing(entries, problems);
     }
 
+    /// <summary>
+    /// Only what selecting the artifact at <paramref name="at"/> of each item (or of <paramref name="item"/>)
+    /// needs, per source of the scope: one listing and the manifests of the chosen artifacts and their chains.
+    /// </summary>
+    public static async Task<CatalogListing> ReadLatestAsync(CatalogScope scope, string? item, DateTimeOffset? at, CancellationToken ct)
+    {
+        var catalog = new BackupCatalog(scope.Destination, scope.Flat);
+        var entries = new List<CatalogEntry>();
+        var problems = new List<CatalogProblem>();
+        foreach (var source in scope.Sources)
+        {
+            var listing = await catalog.ReadLatestAsync(source, item, at, ct);
+            entries.AddRange(listing.Entries);
+            problems.AddRange(listing.Problems);
+        }
+
+        return new CatalogListing(entries, problems);
+    }
+
     public static ArtifactCodecs Codecs(string? gnupgHome) =>
         new(Compressors.ForName, name => Encryptors.ForDecryption(name, gnupgHome));
 

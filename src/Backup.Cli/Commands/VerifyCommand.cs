@@ -40,7 +40,8 @@ internal static class VerifyCommand
             var reports = new List<VerifyReport>();
             foreach (var scope in store.Scopes(parse.GetValue(source), parse.GetValue(destination)))
             {
-                var listing = await StoreAccess.ReadAsync(scope, token);
+                // --all reads every manifest; otherwise only those of the latest artifacts and their chains.
+                var listing = parse.GetValue(all) ? await StoreAccess.ReadAsync(scope, token) : await StoreAccess.ReadLatestAsync(scope, null, when, token);
                 var selected = parse.GetValue(all) ? listing.Entries : WithChains(listing, ArtifactSelection.Latest(listing.Entries, parse.GetValue(source), null, when));
                 reports.Add(await new Verifier(scope.Destination, codecs).VerifyAsync(listing, selected, token));
             }
@@ -53,6 +54,10 @@ internal static class VerifyCommand
                     : $"FAILED {a.Entry.Describe()}: {string.Join("; ", a.Problems)}");
             foreach (var p in problems)
                 Console.Error.WriteLine(p.Fails(parse.GetValue(strict)) ? $"FAILED {p}" : $"orphan {p}");
+            // With --latest only the chosen artifacts were read: a mix is seen where they come from two hosts.
+            var mixed = MixedHosts.In(artifacts.Select(a => a.Entry));
+            foreach (var series in mixed)
+                Console.Error.WriteLine($"warning: {series}");
             var failed = artifacts.Count(a => !a.Ok) + problems.Count(p => p.Fails(parse.GetValue(strict)));
             Console.Error.WriteLine($"verify: {artifacts.Count(a => a.Ok)} ok, {failed} failed");
             if (parse.GetValue(json))
@@ -61,6 +66,7 @@ internal static class VerifyCommand
                     Ok = failed == 0,
                     Artifacts = artifacts.Select(a => new { a.Entry.Destination, a.Entry.ObjectKey, a.Ok, a.StoredBytes, a.Sha256, a.Problems }),
                     Problems = problems,
+                    MixedHosts = mixed,
                 });
             if (artifacts.Count == 0 && problems.Count == 0)
             {

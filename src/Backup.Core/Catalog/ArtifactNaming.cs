@@ -42,6 +42,13 @@ public static partial class ArtifactNaming
             CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var stamp) ? stamp : null;
     }
 
+    /// <summary>The chain level in a layout key (<c>-L2</c>); 0 for a full artifact or a key without one.</summary>
+    public static int LevelOf(string key)
+    {
+        var level = ArtifactFileName().Match(FileName(key)).Groups["level"];
+        return level.Success ? int.Parse(level.Value, CultureInfo.InvariantCulture) : 0;
+    }
+
     /// <summary>How much of a layout key names its item (folder and file name up to the stamp): equal for every artifact of one item.</summary>
     public static int ItemPartLength(string key)
     {
@@ -50,7 +57,7 @@ public static partial class ArtifactNaming
     }
 
     // The stamp and level, then the stream's extensions (content, compression, encryption).
-    [System.Text.RegularExpressions.GeneratedRegex(@"-(?<stamp>\d{8}T\d{6}\.\d{3}Z)(-L\d+)?(\.[a-z0-9]+)+$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"-(?<stamp>\d{8}T\d{6}\.\d{3}Z)(-L(?<level>\d{1,9}))?(\.[a-z0-9]+)+$")]
     private static partial System.Text.RegularExpressions.Regex ArtifactFileName();
 
     /// <summary>Prefix under which every artifact of a source (and optionally one item) is stored.</summary>

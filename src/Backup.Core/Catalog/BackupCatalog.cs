@@ -29,51 +29,155 @@ public sealed class BackupCatalog(IDestination destination, bool flat = false)
             all.Entries.Where(e => (source is null || e.Source == source) && (item is null || e.Item == item)).ToList(), all.Problems);
     }
 
-    /// <summary>Every artifact whose key starts with <paramref name="prefix"/>.</summary>
+    /// <summary>Every artifact whose key starts with <paramref name="prefix"/>: one listing, then every manifest.</summary>
     public async Task<CatalogListing> ReadPrefixAsync(string prefix, CancellationToken ct)
     {
-        var objects = new Dictionary<string, long>(StringComparer.Ordinal);
+        var index = await IndexAsync(prefix, ct);
+        var entries = new ConcurrentBag<CatalogEntry>();
+        var problems = new ConcurrentBag<CatalogProblem>(index.Problems);
+        await Parallel.ForEachAsync(index.Complete, new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = ct },
+            async (key, token) =>
+            {
+                var (entry, problem) = await ReadEntryAsync(key, token);
+                if (entry is not null)
+                    entries.Add(entry);
+                else
+                    problems.Add(problem!);
+            });
+        return Listing(entries, problems);
+    }
+
+    /// <summary>
+    /// What a restore or <c>verify --latest</c> needs of <paramref name="source"/> (one
+    /// <paramref name="item"/>, or each of its items), at a cost that does not grow with history: one
+    /// listing, then the manifests of the newest artifact at or before <paramref name="at"/> of each
+    /// item and of the earlier links of its chain (the key tells time and level, so nothing else is
+    /// read). A manifest that cannot be used is a problem and the next older artifact is tried. When an
+    /// item has nothing at or before <paramref name="at"/>, its oldest entry is included, so the caller
+    /// can say what there is. Orphans come from the listing alone. A flat <c>temp</c> folder (artifacts of
+    /// every source side by side, told apart by their manifests) is read whole.
+    /// </summary>
+    public async Task<CatalogListing> ReadLatestAsync(string source, string? item, DateTimeOffset? at, CancellationToken ct)
+    {
+        if (flat)
+        {
+            var all = await ReadAsync(source, item, ct);
+            var chosen = ArtifactSelection.Latest(all.Entries, source, item, at);
+            return new CatalogListing(all.Entries.Where(e => chosen.Any(c => Links(all.Entries, c).Contains(e))).ToList(), all.Problems);
+        }
+
+        var index = await IndexAsync(ArtifactNaming.SourcePrefix(source, item), ct);
+        var entries = new List<CatalogEntry>();
+        var problems = new List<CatalogProblem>(index.Problems);
+        foreach (var series in index.Complete.GroupBy(k => k[..ArtifactNaming.ItemPartLength(k)], StringComparer.Ordinal))
+        {
+            // Newest first, as ArtifactSelection orders them: by stamp, then level.
+            var newestFirst = series.OrderByDescending(k => ArtifactNaming.StampOf(k)).ThenByDescending(ArtifactNaming.LevelOf).ToList();
+            var chosen = await FirstUsableAsync(newestFirst.Where(k => at is null || ArtifactNaming.StampOf(k) <= at), source, problems, ct)
+                         ?? await FirstUsableAsync(Enumerable.Reverse(newestFirst), source, problems, ct);
+            if (chosen is null)
+                continue;
+            entries.Add(chosen);
+            for (var link = chosen; link.Manifest.Chain is { Level: > 0, BaseKey: { } baseKey } && index.Complete.Contains(baseKey);)
+            {
+                var (entry, problem) = await ReadEntryAsync(baseKey, ct);
+                if (entry is null)
+                {
+                    problems.Add(problem!);
+                    break;
+                }
+
+                entries.Add(entry);
+                link = entry;
+            }
+        }
+
+        return Listing(entries, problems);
+    }
+
+    private static IReadOnlyList<CatalogEntry> Links(IReadOnlyList<CatalogEntry> entries, CatalogEntry chosen)
+    {
+        try
+        {
+            return ArtifactSelection.Resolve(entries, chosen).Links;
+        }
+        catch (BackupException)
+        {
+            return [chosen]; // the restore or verify reports the broken chain on this entry
+        }
+    }
+
+    private async Task<CatalogEntry?> FirstUsableAsync(IEnumerable<string> keys, string source, List<CatalogProblem> problems, CancellationToken ct)
+    {
+        foreach (var key in keys)
+        {
+            var (entry, problem) = await ReadEntryAsync(key, ct);
+            if (problem is not null)
+                problems.Add(problem);
+            else if (entry!.Source == source)
+                return entry;
+        }
+
+        return null;
+    }
+
+    private static CatalogListing Listing(IEnumerable<CatalogEntry> entries, IEnumerable<CatalogProblem> problems) => new(
+        entries.OrderBy(e => e.Created).ThenBy(e => e.Manifest.Chain?.Level ?? 0).ThenBy(e => e.ObjectKey, StringComparer.Ordinal).ToList(),
+        problems.OrderBy(p => p.Key, StringComparer.Ordinal).ToList());
+
+    /// <summary>
+    /// One listing of <paramref name="prefix"/>: the artifacts that have a manifest beside them, and
+    /// what the keys alone show is wrong (a manifest without its artifact, an artifact without its manifest).
+    /// </summary>
+    private async Task<KeyIndex> IndexAsync(string prefix, CancellationToken ct)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var stored in destination.ListAsync(prefix, ct))
             // A run's lock lives beside the items it protects; it is neither a backup nor an orphan.
             if (!LockKeys.IsLockKey(stored.Key) && ArtifactNaming.IsLayoutKey(stored.Key, flat))
-                objects[stored.Key] = stored.Size;
+                keys.Add(stored.Key);
 
-        var manifestKeys = objects.Keys.Where(k => k.EndsWith(Manifest.Suffix, StringComparison.Ordinal)).ToList();
-        var entries = new ConcurrentBag<CatalogEntry>();
-        var problems = new ConcurrentBag<CatalogProblem>();
-
-        await Parallel.ForEachAsync(manifestKeys, new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = ct },
-            async (manifestKey, token) =>
-            {
-                var objectKey = manifestKey[..^Manifest.Suffix.Length];
-                var read = await ReadManifestAsync(manifestKey, token);
-                if (read.Problem is not null)
-                    problems.Add(new CatalogProblem(destination.Name, manifestKey, read.Problem));
-                else if ((flat ? ArtifactNaming.FileName(read.Manifest!.Key) : read.Manifest!.Key) != objectKey)
-                    problems.Add(new CatalogProblem(destination.Name, manifestKey,
-                        $"the manifest describes '{read.Manifest.Key}', not the object it lies beside; it was copied or moved by hand, so it is not used"));
-                else if (!objects.ContainsKey(objectKey))
-                    problems.Add(new CatalogProblem(destination.Name, objectKey,
-                        "the manifest exists but the artifact object is missing; this backup cannot be restored"));
-                else
-                    entries.Add(new CatalogEntry(read.Manifest!, destination.Name, objectKey));
-            });
-
-        foreach (var key in objects.Keys)
+        var complete = new HashSet<string>(StringComparer.Ordinal);
+        var problems = new List<CatalogProblem>();
+        foreach (var key in keys.Where(k => k.EndsWith(Manifest.Suffix, StringComparison.Ordinal)))
         {
-            if (key.EndsWith(Manifest.Suffix, StringComparison.Ordinal) || objects.ContainsKey(Manifest.KeyFor(key)))
+            var artifact = key[..^Manifest.Suffix.Length];
+            if (keys.Contains(artifact))
+                complete.Add(artifact);
+            else
+                problems.Add(new CatalogProblem(destination.Name, artifact,
+                    "the manifest exists but the artifact object is missing; this backup cannot be restored"));
+        }
+
+        foreach (var key in keys)
+        {
+            if (key.EndsWith(Manifest.Suffix, StringComparison.Ordinal) || complete.Contains(key))
                 continue;
             var superseded = ArtifactNaming.StampOf(key) is { } stamp
-                && entries.Any(e => SameItem(e.ObjectKey, key) && ArtifactStamp.Truncate(e.Created) > stamp);
+                && complete.Any(c => SameItem(c, key) && ArtifactNaming.StampOf(c) > stamp);
             problems.Add(new CatalogProblem(destination.Name, key, superseded
                     ? "artifact has no manifest: left by an interrupted run, and a later backup of this item is complete; it is no backup (prune removes it)"
                     : "artifact has no manifest, and it is the newest of its item: the last run was interrupted after storing it (or the manifest was lost); run the backup again",
                 Orphan: true, Superseded: superseded));
         }
 
-        return new CatalogListing(
-            entries.OrderBy(e => e.Created).ThenBy(e => e.Manifest.Chain?.Level ?? 0).ThenBy(e => e.ObjectKey, StringComparer.Ordinal).ToList(),
-            problems.OrderBy(p => p.Key, StringComparer.Ordinal).ToList());
+        return new KeyIndex(complete, problems);
+    }
+
+    /// <param name="Complete">Artifact keys with a manifest object beside them (not yet read).</param>
+    private sealed record KeyIndex(IReadOnlySet<string> Complete, IReadOnlyList<CatalogProblem> Problems);
+
+    /// <summary>Reads the manifest of <paramref name="objectKey"/>: the entry, or why it cannot be used.</summary>
+    private async Task<(CatalogEntry? Entry, CatalogProblem? Problem)> ReadEntryAsync(string objectKey, CancellationToken ct)
+    {
+        var manifestKey = Manifest.KeyFor(objectKey);
+        var read = await ReadManifestAsync(manifestKey, ct);
+        if (read.Problem is not null)
+            return (null, new CatalogProblem(destination.Name, manifestKey, read.Problem));
+        if ((flat ? ArtifactNaming.FileName(read.Manifest!.Key) : read.Manifest!.Key) != objectKey)
+            return (null, new CatalogProblem(destination.Name, manifestKey,
+                $"the manifest describes '{read.Manifest.Key}', not the object it lies beside; it was copied or moved by hand, so it is not used"));
+        return (new CatalogEntry(read.Manifest, destination.Name, objectKey), null);
     }
 
     /// <summary>Two keys of one item: the same folder and the same item name before the stamp.</summary>

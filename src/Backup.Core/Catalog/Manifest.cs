@@ -62,6 +62,12 @@ public sealed record Manifest
     /// </summary>
     public string? ArchiveTop { get; init; }
 
+    /// <summary>
+    /// The host that made it (<c>BACKUP_HOSTNAME</c>, else the host name): one series holding several
+    /// hosts' artifacts means two hosts share a source name under one prefix. Absent in older manifests.
+    /// </summary>
+    public string? Host { get; init; }
+
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
     public const string Suffix = ".manifest.json";

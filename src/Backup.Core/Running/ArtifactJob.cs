@@ -173,6 +173,7 @@ internal sealed class ArtifactJob(
         RawSize = result.RawSize,
         Chain = item.Chain,
         ArchiveTop = item.ArchiveTop,
+        Host = Locking.LockSettings.HostName(),
         Warnings = item.Warnings.ToList(),
     };
 
