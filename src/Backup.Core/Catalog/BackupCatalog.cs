@@ -126,33 +126,43 @@ public sealed class BackupCatalog(IDestination destination, bool flat = false)
         problems.OrderBy(p => p.Key, StringComparer.Ordinal).ToList());
 
     /// <summary>
-    /// One listing of <paramref name="prefix"/>: the artifacts that have a manifest beside them, and
-    /// what the keys alone show is wrong (a manifest without its artifact, an artifact without its manifest).
+    /// One listing of <paramref name="prefix"/>, nothing read: the artifacts that have a manifest beside
+    /// them, what the keys alone show is wrong (a manifest without its artifact, an artifact without its
+    /// manifest), and the keys that are not ours (not of the layout, not a lock).
     /// </summary>
-    private async Task<KeyIndex> IndexAsync(string prefix, CancellationToken ct)
+    public async Task<StoredKeys> IndexAsync(string prefix, CancellationToken ct)
     {
-        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var keys = new Dictionary<string, StoredObject>(StringComparer.Ordinal);
+        var foreign = new List<StoredObject>();
         await foreach (var stored in destination.ListAsync(prefix, ct))
+        {
             // A run's lock lives beside the items it protects; it is neither a backup nor an orphan.
-            if (!LockKeys.IsLockKey(stored.Key) && ArtifactNaming.IsLayoutKey(stored.Key, flat))
-                keys.Add(stored.Key);
+            if (LockKeys.IsLockKey(stored.Key))
+                continue;
+            if (ArtifactNaming.IsLayoutKey(stored.Key, flat))
+                keys[stored.Key] = stored;
+            else
+                foreign.Add(stored);
+        }
 
         var complete = new HashSet<string>(StringComparer.Ordinal);
         var problems = new List<CatalogProblem>();
-        foreach (var key in keys.Where(k => k.EndsWith(Manifest.Suffix, StringComparison.Ordinal)))
+        foreach (var key in keys.Keys.Where(k => k.EndsWith(Manifest.Suffix, StringComparison.Ordinal)))
         {
             var artifact = key[..^Manifest.Suffix.Length];
-            if (keys.Contains(artifact))
+            if (keys.ContainsKey(artifact))
                 complete.Add(artifact);
             else
                 problems.Add(new CatalogProblem(destination.Name, artifact,
                     "the manifest exists but the artifact object is missing; this backup cannot be restored"));
         }
 
-        foreach (var key in keys)
+        var orphans = new List<StoredObject>();
+        foreach (var (key, stored) in keys)
         {
             if (key.EndsWith(Manifest.Suffix, StringComparison.Ordinal) || complete.Contains(key))
                 continue;
+            orphans.Add(stored);
             var superseded = ArtifactNaming.StampOf(key) is { } stamp
                 && complete.Any(c => SameItem(c, key) && ArtifactNaming.StampOf(c) > stamp);
             problems.Add(new CatalogProblem(destination.Name, key, superseded
@@ -161,14 +171,11 @@ public sealed class BackupCatalog(IDestination destination, bool flat = false)
                 Orphan: true, Superseded: superseded));
         }
 
-        return new KeyIndex(complete, problems);
+        return new StoredKeys(complete, orphans, foreign, problems);
     }
 
-    /// <param name="Complete">Artifact keys with a manifest object beside them (not yet read).</param>
-    private sealed record KeyIndex(IReadOnlySet<string> Complete, IReadOnlyList<CatalogProblem> Problems);
-
     /// <summary>Reads the manifest of <paramref name="objectKey"/>: the entry, or why it cannot be used.</summary>
-    private async Task<(CatalogEntry? Entry, CatalogProblem? Problem)> ReadEntryAsync(string objectKey, CancellationToken ct)
+    public async Task<(CatalogEntry? Entry, CatalogProblem? Problem)> ReadEntryAsync(string objectKey, CancellationToken ct)
     {
         var manifestKey = Manifest.KeyFor(objectKey);
         var read = await ReadManifestAsync(manifestKey, ct);
