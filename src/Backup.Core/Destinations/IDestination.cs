@@ -8,6 +8,8 @@ namespace Backup.Core.Destinations;
 /// becomes visible under <c>key</c> only when the whole stream was stored. If the stream throws or
 /// <c>ct</c> is cancelled, nothing is visible under <c>key</c> and partial state is removed.</item>
 /// <item><see cref="UploadAsync"/> returns the stored size, checked against what was read.</item>
+/// <item><see cref="UploadAsync"/> replaces an object already under <c>key</c>; <see cref="UploadNewAsync"/>
+/// never does: it throws <see cref="ObjectExistsException"/> and leaves that object's bytes as they were.</item>
 /// <item><see cref="ListAsync"/> returns every object whose key starts with <c>prefix</c>.</item>
 /// <item>Small versioned objects (for the run lock, <c>Locking/</c>): <see cref="CreateIfAbsentAsync"/> and
 /// <see cref="ReplaceIfVersionAsync"/> are conditional writes, <see cref="ReadVersionedAsync"/> reads an
@@ -25,6 +27,17 @@ public interface IDestination
     string Location { get; }
 
     Task<long> UploadAsync(string key, Stream content, CancellationToken ct);
+
+    /// <summary>
+    /// <see cref="UploadAsync"/> that never writes over an object: how a run stores artifacts and
+    /// manifests, so that one artifact's manifest can never describe another's bytes. When an object
+    /// exists under <paramref name="key"/> it throws <see cref="ObjectExistsException"/> (before reading
+    /// the stream, if the object was there already) and that object stays as it was. The final step is
+    /// atomic where the store allows it (a local no-replace rename, S3's <c>If-None-Match: *</c>); where the
+    /// store ignores the condition (s3rver) the object is looked for again right before the final write,
+    /// which leaves another writer of the same key a window of one round trip.
+    /// </summary>
+    Task<long> UploadNewAsync(string key, Stream content, CancellationToken ct);
 
     /// <summary>Opens the object for streaming reads; throws <see cref="FileNotFoundException"/> when absent.</summary>
     Task<Stream> OpenReadAsync(string key, CancellationToken ct);

@@ -6,8 +6,11 @@ namespace Backup.Core.Destinations;
 
 /// <summary>
 /// Artifacts as files under <paramref name="root"/>: key <c>a/b</c> is <c>root/a/b</c>. An upload goes
-/// to <c>root/a/b.PID.partial</c> (mode 0600, since artifacts may hold unencrypted dumps), is fsynced
-/// and then renamed (and the directory fsynced), so a file under its final name is always complete.
+/// to a file of its own, <c>root/a/b.TAG.PID.partial</c> (mode 0600, since artifacts may hold
+/// unencrypted dumps), is fsynced and then renamed (and the directory fsynced), so a file under its
+/// final name is always complete.
+/// A create-only upload (<see cref="UploadNewAsync"/>) renames with <see cref="NativeRename.RenameNoReplace"/>,
+/// so of writers racing for one name exactly one gets it, and a file already there is never replaced.
 /// Listings skip <c>*.partial</c>; one whose process is gone is removed by <see cref="RemoveLeftoversAsync"/>.
 /// </summary>
 /// <param name="where">How messages name it: <c>destinations.NAME</c>, or the YAML path of a source's <c>temp</c>.</param>
@@ -25,10 +28,19 @@ public sealed class LocalDestination(string name, string root, string? where = n
 
     public string Location => Root;
 
-    public async Task<long> UploadAsync(string key, Stream content, CancellationToken ct)
+    public Task<long> UploadAsync(string key, Stream content, CancellationToken ct) =>
+        UploadAsync(key, content, replace: true, ct);
+
+    public Task<long> UploadNewAsync(string key, Stream content, CancellationToken ct) =>
+        UploadAsync(key, content, replace: false, ct);
+
+    private async Task<long> UploadAsync(string key, Stream content, bool replace, CancellationToken ct)
     {
         var path = PathOf(key);
-        var partial = PartialFile.For(path);
+        // Saves streaming a whole artifact only to be refused; the rename below is what decides.
+        if (!replace && Path.Exists(path))
+            throw new ObjectExistsException(_where, path);
+        var partial = PartialFile.ForOneWriter(path);
         long written = 0;
         try
         {
@@ -58,7 +70,10 @@ public sealed class LocalDestination(string name, string root, string? where = n
 
             await FileOp(path, () => Task.Run(() =>
             {
-                File.Move(partial, path, overwrite: true);
+                if (replace)
+                    File.Move(partial, path, overwrite: true);
+                else
+                    RenameNoReplace(partial, path);
                 // The rename lives in the directory: a manifest renamed after it must not survive a power loss that it does not.
                 DurableFile.SyncDirectory(Path.GetDirectoryName(path)!);
             }, CancellationToken.None));
@@ -188,14 +203,21 @@ public sealed class LocalDestination(string name, string root, string? where = n
         return Path.Combine(Root, key.Replace('/', Path.DirectorySeparatorChar));
     }
 
+    private void RenameNoReplace(string partial, string path)
+    {
+        var errno = NativeRename.RenameNoReplace(partial, path);
+        if (errno == NativeRename.EExist)
+            throw new ObjectExistsException(_where, path);
+        if (errno != 0)
+            throw new IOException($"cannot rename {partial} to {path}: {NativeRename.Describe(errno)}");
+    }
+
     private FileStream OpenPartial(string path, string partial)
     {
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            // A .partial left by a killed run that had this pid may have other permissions; start from
-            // a fresh file so that the 0600 create mode applies.
-            File.Delete(partial);
+            // A new file, so that the 0600 create mode applies (the name is this upload's own).
             var options = new FileStreamOptions
             {
                 Mode = FileMode.CreateNew,

@@ -9,7 +9,8 @@ namespace Backup.Core.Destinations;
 /// <summary>
 /// An S3 bucket (AWS or S3-compatible) under an optional prefix: key <c>k</c> is stored as
 /// <c>prefix/k</c>. Uploads stream in parts of bounded memory; see <see cref="S3StreamUploader"/> and
-/// <see cref="S3PartSizing"/> (docs/s3-multipart.md) for the part sizes and the largest object.
+/// <see cref="S3PartSizing"/> (docs/s3-multipart.md) for the part sizes and the largest object;
+/// create-only uploads are conditional there too (and where a store ignores conditions, what remains).
 /// </summary>
 public sealed class S3Destination : IDestination, IDisposable
 {
@@ -51,7 +52,10 @@ public sealed class S3Destination : IDestination, IDisposable
         $"s3://{_config.Bucket}/{_prefix}" + (string.IsNullOrEmpty(_config.Endpoint) ? "" : $" at {_config.Endpoint}");
 
     public Task<long> UploadAsync(string key, Stream content, CancellationToken ct) =>
-        (key.EndsWith(Catalog.Manifest.Suffix, StringComparison.Ordinal) ? _manifestUploader : _uploader).UploadAsync(FullKey(key), content, ct);
+        UploaderFor(key).UploadAsync(FullKey(key), content, createOnly: false, ct);
+
+    public Task<long> UploadNewAsync(string key, Stream content, CancellationToken ct) =>
+        UploaderFor(key).UploadAsync(FullKey(key), content, createOnly: true, ct);
 
     public async Task<Stream> OpenReadAsync(string key, CancellationToken ct)
     {
@@ -113,6 +117,9 @@ public sealed class S3Destination : IDestination, IDisposable
         DestinationKeys.Validate(key);
         return _prefix.Length == 0 ? key : $"{_prefix}/{key}";
     }
+
+    private S3StreamUploader UploaderFor(string key) =>
+        key.EndsWith(Catalog.Manifest.Suffix, StringComparison.Ordinal) ? _manifestUploader : _uploader;
 
     private string FullPrefix(string prefix) => _prefix.Length == 0 ? prefix : $"{_prefix}/{prefix}";
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net;
 using System.Runtime.ExceptionServices;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -15,9 +16,17 @@ namespace Backup.Core.Destinations;
 /// any failure or cancellation aborts it, so nothing ever appears under the key.
 /// </summary>
 /// <remarks>
-/// Bodies are sent plain (<c>UseChunkEncoding = false</c>): each part is already in memory, so the
+/// <para>A create-only upload (<c>createOnly</c>) never writes over an object. It asks whether one
+/// exists (HeadObject) before reading anything, asks again right before the final write, and sends that
+/// write (the PutObject or the CompleteMultipartUpload) with <c>If-None-Match: *</c>. A store that
+/// honours the header (AWS; Ceph RGW on PutObject) refuses with 412 when an object appeared in between,
+/// so there the write itself decides. A store that ignores it (s3rver; Ceph RGW 16 on
+/// CompleteMultipartUpload, see <c>CephConditionalWriteSpecs</c>) is guarded by the second HeadObject
+/// alone: an object that another writer creates within the one round trip between it and the write is
+/// replaced. A refused multipart upload is aborted like any failed one.</para>
+/// <para>Bodies are sent plain (<c>UseChunkEncoding = false</c>): each part is already in memory, so the
 /// SDK can sign or checksum it up front, and many S3-compatible stores (s3rver among them) would
-/// otherwise store the aws-chunked framing as part of the object.
+/// otherwise store the aws-chunked framing as part of the object.</para>
 /// </remarks>
 internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options, S3Errors errors, IEventLog log)
 {
@@ -31,13 +40,15 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
     private readonly ArrayPool<byte> _buffers = ArrayPool<byte>.Create(
         S3PartSizing.MaxPartSizeMb * 1024 * 1024, options.Concurrency + 1);
 
-    public async Task<long> UploadAsync(string key, Stream content, CancellationToken ct)
+    public async Task<long> UploadAsync(string key, Stream content, bool createOnly, CancellationToken ct)
     {
+        if (createOnly)
+            await RefuseIfExistsAsync(key, ct);
         var firstSize = S3PartSizing.PartSize(options.BasePartSize, 1);
         var first = _buffers.Rent(firstSize);
         var firstLength = await content.ReadAtLeastAsync(first.AsMemory(0, firstSize), firstSize, throwOnEndOfStream: false, ct);
         if (firstLength < firstSize)
-            return await PutSingleAsync(key, first, firstLength, ct);
+            return await PutSingleAsync(key, first, firstLength, createOnly, ct);
 
         // The stream may end exactly at the part boundary: look one part ahead before choosing.
         var secondSize = S3PartSizing.PartSize(options.BasePartSize, 2);
@@ -46,18 +57,18 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
         if (secondLength == 0)
         {
             _buffers.Return(second);
-            return await PutSingleAsync(key, first, firstLength, ct);
+            return await PutSingleAsync(key, first, firstLength, createOnly, ct);
         }
 
         var uploadId = await errors.CallAsync("starting the multipart upload of", key,
             async () => (await client.InitiateMultipartUploadAsync(Initiate(key), ct)).UploadId, ct);
-        var total = await UploadPartsAsync(key, uploadId, content, (first, firstLength), (second, secondLength), ct);
+        var total = await UploadPartsAsync(key, uploadId, content, (first, firstLength), (second, secondLength), createOnly, ct);
         await VerifySizeAsync(key, total, ct);
         return total;
     }
 
     private async Task<long> UploadPartsAsync(string key, string uploadId, Stream content,
-        (byte[] Buffer, int Length) first, (byte[] Buffer, int Length) second, CancellationToken ct)
+        (byte[] Buffer, int Length) first, (byte[] Buffer, int Length) second, bool createOnly, CancellationToken ct)
     {
         using var failFast = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var slots = new SemaphoreSlim(options.Concurrency);
@@ -97,14 +108,17 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
             }
 
             var parts = await Task.WhenAll(uploads);
-            await errors.CallAsync("completing the multipart upload of", key, () => client.CompleteMultipartUploadAsync(
-                new CompleteMultipartUploadRequest
+            if (createOnly)
+                await RefuseIfExistsAsync(key, ct);
+            await errors.CallAsync("completing the multipart upload of", key, () => RefusedAsExisting(key, createOnly, () =>
+                client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
                 {
                     BucketName = options.Bucket,
                     Key = key,
                     UploadId = uploadId,
                     PartETags = [.. parts],
-                }, ct), ct);
+                    IfNoneMatch = createOnly ? "*" : null,
+                }, ct)), ct);
             return total;
         }
         catch (Exception e)
@@ -171,11 +185,13 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
         }
     }
 
-    private async Task<long> PutSingleAsync(string key, byte[] buffer, int length, CancellationToken ct)
+    private async Task<long> PutSingleAsync(string key, byte[] buffer, int length, bool createOnly, CancellationToken ct)
     {
         try
         {
-            await errors.CallAsync("uploading", key, () => client.PutObjectAsync(
+            if (createOnly)
+                await RefuseIfExistsAsync(key, ct);
+            await errors.CallAsync("uploading", key, () => RefusedAsExisting(key, createOnly, () => client.PutObjectAsync(
                 new PutObjectRequest
                 {
                     BucketName = options.Bucket,
@@ -185,7 +201,8 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
                     ServerSideEncryptionMethod = options.Sse,
                     ServerSideEncryptionKeyManagementServiceKeyId = options.SseKmsKeyId,
                     UseChunkEncoding = false,
-                }, ct), ct);
+                    IfNoneMatch = createOnly ? "*" : null,
+                }, ct)), ct);
         }
         finally
         {
@@ -194,6 +211,42 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
 
         await VerifySizeAsync(key, length, ct);
         return length;
+    }
+
+    /// <summary>The cheap check of a create-only upload, before it reads and before its final write (see the remarks above).</summary>
+    private async Task RefuseIfExistsAsync(string key, CancellationToken ct)
+    {
+        try
+        {
+            await client.GetObjectMetadataAsync(options.Bucket, key, ct);
+        }
+        catch (Exception e) when (S3Errors.IsNotFound(e))
+        {
+            return;
+        }
+        catch (Exception e) when (errors.Translate("checking for an object at", key, e, ct) is { } translated)
+        {
+            throw translated;
+        }
+
+        throw new ObjectExistsException(errors.YamlPath, $"s3://{options.Bucket}/{key}");
+    }
+
+    /// <summary>
+    /// A write that <c>If-None-Match: *</c> made conditional: 412 means an object is there, 409
+    /// (ConditionalRequestConflict) that another conditional write to the key is in flight; neither wrote.
+    /// </summary>
+    private async Task<T> RefusedAsExisting<T>(string key, bool createOnly, Func<Task<T>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (AmazonS3Exception e) when (createOnly && (e.StatusCode == HttpStatusCode.PreconditionFailed || e.ErrorCode == "ConditionalRequestConflict"))
+        {
+            throw new ObjectExistsException(errors.YamlPath, $"s3://{options.Bucket}/{key}",
+                concurrent: e.StatusCode != HttpStatusCode.PreconditionFailed, e);
+        }
     }
 
     private InitiateMultipartUploadRequest Initiate(string key) => new()

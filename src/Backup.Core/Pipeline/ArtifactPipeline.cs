@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Security.Cryptography;
 using Backup.Core.Compression;
+using Backup.Core.Destinations;
 using Backup.Core.Encryption;
 using Backup.Core.Processes;
 using Backup.Core.Sources;
@@ -11,7 +12,8 @@ namespace Backup.Core.Pipeline;
 /// Runs one artifact through source → compressor → encryptor → tee → destination(s). Every stage runs
 /// concurrently, joined by bounded pipes, so memory stays flat and nothing touches disk in between.
 /// The first failure cancels every stage; uploads that had already completed are deleted, so a failed
-/// artifact is visible nowhere.
+/// artifact is visible nowhere. Every upload is create-only (<see cref="IDestination.UploadNewAsync"/>):
+/// an object already under the key fails the artifact and stays as it was.
 /// </summary>
 public static class ArtifactPipeline
 {
@@ -145,7 +147,7 @@ public static class ArtifactPipeline
         try
         {
             await using var stream = input.AsStream(leaveOpen: true);
-            var stored = await sink.Destination.UploadAsync(sink.Key, stream, ct);
+            var stored = await sink.Destination.UploadNewAsync(sink.Key, stream, ct);
             completed();
             await input.CompleteAsync();
             return stored;

@@ -178,25 +178,35 @@ internal sealed class ArtifactJob(
     };
 
     /// <summary>
-    /// Writes the manifest beside each copy. If any fails, the artifact copies are deleted: an
-    /// artifact without its manifest would look stored but could not be listed or verified.
+    /// Writes the manifest beside each copy, create-only like the artifact. If any fails, the artifact
+    /// copies are deleted (an artifact without its manifest would look stored but could not be listed
+    /// or verified), and so are the manifests this run wrote; never one it did not write: a manifest that
+    /// was already under the key (<see cref="ObjectExistsException"/>), or one of a sink not reached.
     /// </summary>
     private static async Task StoreManifestsAsync(IReadOnlyList<ArtifactSink> sinks, Manifest manifest, CancellationToken ct)
     {
         var json = manifest.ToJson();
+        var attempted = 0;
         try
         {
             foreach (var sink in sinks)
-                await sink.Destination.UploadAsync(Manifest.KeyFor(sink.Key), new MemoryStream(json, writable: false), ct);
+            {
+                attempted++;
+                await sink.Destination.UploadNewAsync(Manifest.KeyFor(sink.Key), new MemoryStream(json, writable: false), ct);
+            }
         }
         catch (Exception e) when (e is BackupException or IOException or OperationCanceledException)
         {
-            foreach (var sink in sinks)
+            // A failed upload may still have been stored (an answer lost on the way back): this run's
+            // own manifest, unless the failure said the key was taken.
+            var ours = e is ObjectExistsException ? attempted - 1 : attempted;
+            for (var i = 0; i < sinks.Count; i++)
             {
                 try
                 {
-                    await sink.Destination.DeleteAsync(sink.Key, CancellationToken.None);
-                    await sink.Destination.DeleteAsync(Manifest.KeyFor(sink.Key), CancellationToken.None);
+                    await sinks[i].Destination.DeleteAsync(sinks[i].Key, CancellationToken.None);
+                    if (i < ours)
+                        await sinks[i].Destination.DeleteAsync(Manifest.KeyFor(sinks[i].Key), CancellationToken.None);
                 }
                 catch (Exception cleanup) when (cleanup is BackupException or IOException)
                 {

@@ -12,6 +12,14 @@ public static class PartialFile
     /// <summary>The partial name this process writes <paramref name="path"/> under.</summary>
     public static string For(string path) => $"{path}.{Environment.ProcessId}{Suffix}";
 
+    /// <summary>
+    /// A partial name of one writer's own, <c>NAME.TAG.PID.partial</c> (the same shape: the tag is part
+    /// of the name), for files this process may write several times at once under one name: concurrent
+    /// create-only uploads of one key must each stream into their own file, so that the one that wins
+    /// publishes a complete upload.
+    /// </summary>
+    public static string ForOneWriter(string path) => For($"{path}.{Guid.NewGuid().ToString("N")[..12]}");
+
     /// <summary>True for a <c>NAME.PID.partial</c> whose process no longer runs on this host.</summary>
     public static bool IsLeftover(string fileName)
     {

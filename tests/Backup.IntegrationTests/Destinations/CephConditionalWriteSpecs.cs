@@ -9,7 +9,9 @@ namespace Backup.IntegrationTests.Destinations;
 /// What a Ceph RADOS Gateway (16.2) does with conditional PutObject, the capability a lock in the
 /// destination builds on (issue 7): <c>If-None-Match: *</c> creates a key only if it is missing, and
 /// of several writers racing for one key exactly one wins. s3rver ignores the header, so a store must
-/// be probed, never assumed to honour it. Also recorded: If-Match compares the ETag without its quotes.
+/// be probed, never assumed to honour it. Also recorded: If-Match compares the ETag without its quotes,
+/// and CompleteMultipartUpload ignores <c>If-None-Match</c> (so a create-only multipart upload looks for
+/// the object right before completing: <c>S3StreamUploader</c>).
 /// </summary>
 [Collection(CephRgwCollection.Name)]
 public sealed class CephConditionalWriteSpecs(CephRgw gateway) : IDisposable
@@ -76,6 +78,35 @@ public sealed class CephConditionalWriteSpecs(CephRgw gateway) : IDisposable
         Assert.Equal(HttpStatusCode.PreconditionFailed, quoted.StatusCode);
         Assert.Equal(HttpStatusCode.OK, unquoted.HttpStatusCode);
         Assert.Equal("third", await ReadAsync("lease"));
+    }
+
+    [Fact]
+    public async Task CompleteMultipartUpload_ignores_If_None_Match_star_and_replaces_the_object()
+    {
+        await PutAsync("big", "first");
+        var upload = await _client.InitiateMultipartUploadAsync(CephRgw.Bucket, Key("big"));
+        var part = await _client.UploadPartAsync(new UploadPartRequest
+        {
+            BucketName = CephRgw.Bucket,
+            Key = Key("big"),
+            UploadId = upload.UploadId,
+            PartNumber = 1,
+            InputStream = new MemoryStream("second"u8.ToArray()),
+            UseChunkEncoding = false,
+        });
+
+        var completed = await _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        {
+            BucketName = CephRgw.Bucket,
+            Key = Key("big"),
+            UploadId = upload.UploadId,
+            PartETags = [new PartETag(1, part.ETag)],
+            IfNoneMatch = "*",
+        });
+
+        // Were this 412, the check before completing would only be a shortcut; docs/ARCHITECTURE.md says why it is not.
+        Assert.Equal(HttpStatusCode.OK, completed.HttpStatusCode);
+        Assert.Equal("second", await ReadAsync("big"));
     }
 
     public void Dispose() => _client.Dispose();

@@ -27,6 +27,9 @@ public class FakeS3Client : DispatchProxy
 
     public IReadOnlyList<string> Calls => [.. _calls];
 
+    /// <summary>Runs first in every call, with the method's name (to make an object appear just before a write).</summary>
+    public Action<string>? OnCall { get; set; }
+
     /// <summary>Runs before each part is stored; may throw to fail that part.</summary>
     public Func<int, Task>? BeforePart { get; set; }
 
@@ -41,6 +44,14 @@ public class FakeS3Client : DispatchProxy
 
     public byte[]? Stored { get; private set; }
 
+    /// <summary>An object someone else put under the key (before the upload, or from a hook during it).</summary>
+    public byte[]? Existing { get; set; }
+
+    /// <summary>What a store that honours <c>If-None-Match: *</c> answers when the key is taken.</summary>
+    public AmazonS3Exception ConditionFailure { get; set; } = S3Error("PreconditionFailed", HttpStatusCode.PreconditionFailed);
+
+    public PutObjectRequest? Put { get; private set; }
+
     public int MaxPartsInFlight { get; private set; }
 
     public static AmazonS3Exception S3Error(string code, HttpStatusCode status) =>
@@ -54,25 +65,35 @@ public class FakeS3Client : DispatchProxy
     {
         var name = targetMethod!.Name;
         _calls.Enqueue(name);
+        OnCall?.Invoke(name);
         return name switch
         {
-            "PutObjectAsync" => Put((PutObjectRequest)args![0]!),
+            "PutObjectAsync" => PutObject((PutObjectRequest)args![0]!),
             "InitiateMultipartUploadAsync" => Task.FromResult(new InitiateMultipartUploadResponse { UploadId = UploadId }),
             "UploadPartAsync" => UploadPart((UploadPartRequest)args![0]!),
             "CompleteMultipartUploadAsync" => Complete((CompleteMultipartUploadRequest)args![0]!),
             "AbortMultipartUploadAsync" => Abort((AbortMultipartUploadRequest)args![0]!),
-            "GetObjectMetadataAsync" => Task.FromResult(new GetObjectMetadataResponse { ContentLength = (Stored?.Length ?? 0) + SizeSkew }),
+            "GetObjectMetadataAsync" => Head(),
             "DeleteObjectAsync" => Task.FromResult(new DeleteObjectResponse()),
             "Dispose" => null,
             _ => throw new NotSupportedException($"FakeS3Client does not answer {name}"),
         };
     }
 
-    private Task<PutObjectResponse> Put(PutObjectRequest request)
+    private Task<PutObjectResponse> PutObject(PutObjectRequest request)
     {
+        Put = request;
+        if (Refused(request.IfNoneMatch))
+            return Task.FromException<PutObjectResponse>(ConditionFailure);
         Stored = ReadAll(request.InputStream);
         return Task.FromResult(new PutObjectResponse());
     }
+
+    private Task<GetObjectMetadataResponse> Head() => (Stored ?? Existing) is { } current
+        ? Task.FromResult(new GetObjectMetadataResponse { ContentLength = current.Length + SizeSkew })
+        : Task.FromException<GetObjectMetadataResponse>(S3Error("NotFound", HttpStatusCode.NotFound));
+
+    private bool Refused(string? ifNoneMatch) => ifNoneMatch == "*" && (Stored ?? Existing) is not null;
 
     private async Task<UploadPartResponse> UploadPart(UploadPartRequest request)
     {
@@ -95,6 +116,8 @@ public class FakeS3Client : DispatchProxy
     private Task<CompleteMultipartUploadResponse> Complete(CompleteMultipartUploadRequest request)
     {
         Completed = request;
+        if (Refused(request.IfNoneMatch))
+            return Task.FromException<CompleteMultipartUploadResponse>(ConditionFailure);
         Stored = [.. request.PartETags.SelectMany(p => _parts[p.PartNumber!.Value])];
         return Task.FromResult(new CompleteMultipartUploadResponse());
     }

@@ -56,6 +56,64 @@ public sealed class LocalDestinationSpecs : IDisposable
         Assert.Equal(["host/db.sql.gz"], (await ListAllAsync()).Select(o => o.Key));
     }
 
+    [Fact]
+    public async Task Of_concurrent_create_only_uploads_of_one_key_exactly_one_wins_and_is_stored_whole()
+    {
+        const int writers = 8;
+        for (var round = 0; round < 5; round++)
+        {
+            var key = $"host/db-{round}.sql.gz";
+            var data = Enumerable.Range(0, writers).Select(w => DestinationConformanceSpecs.RandomBytes(256 * 1024 + w, 100 * round + w)).ToArray();
+            // Every writer is held halfway until all are: all of them are past the check before the
+            // upload, so only the rename at the end can decide.
+            var arrived = 0;
+            var allHalfway = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var outcomes = await Task.WhenAll(Enumerable.Range(0, writers).Select(async writer =>
+            {
+                var source = new UnknownLengthStream(data[writer], chunkSize: 16 * 1024)
+                {
+                    HookAt = 128 * 1024,
+                    Hook = () =>
+                    {
+                        if (Interlocked.Increment(ref arrived) == writers)
+                            allHalfway.TrySetResult();
+                        return allHalfway.Task.WaitAsync(TimeSpan.FromSeconds(30));
+                    },
+                };
+                try
+                {
+                    await _destination.UploadNewAsync(key, source, CancellationToken.None);
+                    return (Writer: writer, Refused: false);
+                }
+                catch (ObjectExistsException)
+                {
+                    return (Writer: writer, Refused: true);
+                }
+            }));
+
+            var winner = Assert.Single(outcomes, o => !o.Refused);
+            Assert.Equal(data[winner.Writer], await File.ReadAllBytesAsync(_dir.Combine("store", key)));
+        }
+
+        Assert.Equal(Enumerable.Range(0, 5).Select(r => $"db-{r}.sql.gz"),
+            Directory.GetFiles(_dir.Combine("store", "host")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_create_only_upload_refused_at_the_rename_leaves_no_partial_file()
+    {
+        var source = new UnknownLengthStream(DestinationConformanceSpecs.RandomBytes(1000, 2), chunkSize: 100)
+        {
+            HookAt = 500,
+            Hook = () => File.WriteAllBytesAsync(_dir.Combine("store", "host", "db.sql.gz"), [1, 2, 3]),
+        };
+
+        await Assert.ThrowsAsync<ObjectExistsException>(() => _destination.UploadNewAsync("host/db.sql.gz", source, CancellationToken.None));
+
+        Assert.Equal(["db.sql.gz"], Directory.GetFiles(_dir.Combine("store", "host")).Select(Path.GetFileName));
+        Assert.Equal([1, 2, 3], await File.ReadAllBytesAsync(_dir.Combine("store", "host", "db.sql.gz")));
+    }
+
     [Theory]
     [InlineData("../escape")]
     [InlineData("host/../../escape")]
@@ -67,6 +125,7 @@ public sealed class LocalDestinationSpecs : IDisposable
     public async Task Keys_that_could_leave_the_root_or_alias_another_key_are_rejected(string key)
     {
         await Assert.ThrowsAsync<ArgumentException>(() => _destination.UploadAsync(key, new UnknownLengthStream([1]), CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => _destination.UploadNewAsync(key, new UnknownLengthStream([1]), CancellationToken.None));
         await Assert.ThrowsAsync<ArgumentException>(() => _destination.OpenReadAsync(key, CancellationToken.None));
         await Assert.ThrowsAsync<ArgumentException>(() => _destination.DeleteAsync(key, CancellationToken.None));
     }

@@ -182,4 +182,115 @@ public sealed class S3DestinationSpecs
         Assert.Contains($"could not abort multipart upload {FakeS3Client.UploadId} of s3://my-bucket/backups/mysql/db.gz: NotImplemented (HTTP 501); ",
             Assert.Single(_log.Warnings));
     }
+
+    [Fact]
+    public async Task A_create_only_upload_looks_for_the_object_before_reading_and_before_it_puts_with_If_None_Match_star()
+    {
+        var data = DestinationConformanceSpecs.RandomBytes(MiB, 11);
+
+        var size = await _destination.UploadNewAsync("db.gz", new UnknownLengthStream(data), CancellationToken.None);
+
+        Assert.Equal(data.Length, size);
+        Assert.Equal(["GetObjectMetadataAsync", "GetObjectMetadataAsync", "PutObjectAsync", "GetObjectMetadataAsync"], Fake.Calls);
+        Assert.Equal("*", Fake.Put!.IfNoneMatch);
+        Assert.Equal(data, Fake.Stored);
+    }
+
+    [Fact]
+    public async Task A_create_only_upload_onto_an_existing_object_sends_nothing()
+    {
+        Fake.Existing = [1, 2, 3];
+
+        var error = await Assert.ThrowsAsync<ObjectExistsException>(() => _destination.UploadNewAsync(
+            "db.gz", new UnknownLengthStream(DestinationConformanceSpecs.RandomBytes(12 * MiB, 12)), CancellationToken.None));
+
+        Assert.Equal("destinations.s3-main: an object already exists at s3://my-bucket/backups/mysql/db.gz; it was not overwritten", error.Message);
+        Assert.Equal(["GetObjectMetadataAsync"], Fake.Calls);
+    }
+
+    [Fact]
+    public async Task A_create_only_multipart_upload_finding_an_object_before_completing_is_aborted()
+    {
+        Fake.BeforePart = number =>
+        {
+            if (number == 2)
+                Fake.Existing = [1, 2, 3];
+            return Task.CompletedTask;
+        };
+
+        var error = await Assert.ThrowsAsync<ObjectExistsException>(() => _destination.UploadNewAsync(
+            "db.gz", new UnknownLengthStream(DestinationConformanceSpecs.RandomBytes(12 * MiB, 13)), CancellationToken.None));
+
+        Assert.EndsWith("s3://my-bucket/backups/mysql/db.gz; it was not overwritten", error.Message);
+        Assert.Null(Fake.Completed);
+        Assert.Equal((FakeS3Client.UploadId, "backups/mysql/db.gz"), (Fake.Aborted!.UploadId, Fake.Aborted.Key));
+        Assert.Empty(_log.Warnings);
+    }
+
+    [Fact]
+    public async Task A_create_only_PutObject_refused_with_412_fails_as_existing()
+    {
+        // The object appears after the last look, so only the condition on the write can refuse.
+        Fake.OnCall = name =>
+        {
+            if (name == "PutObjectAsync")
+                Fake.Existing = [1, 2, 3];
+        };
+
+        var error = await Assert.ThrowsAsync<ObjectExistsException>(() => _destination.UploadNewAsync(
+            "db.gz", new UnknownLengthStream(DestinationConformanceSpecs.RandomBytes(MiB, 14)), CancellationToken.None));
+
+        Assert.EndsWith("s3://my-bucket/backups/mysql/db.gz; it was not overwritten", error.Message);
+        Assert.Null(Fake.Stored);
+        Assert.Equal("PutObjectAsync", Fake.Calls[^1]);
+    }
+
+    [Fact]
+    public async Task A_create_only_multipart_upload_refused_with_412_at_completion_is_aborted()
+    {
+        Fake.OnCall = name =>
+        {
+            if (name == "CompleteMultipartUploadAsync")
+                Fake.Existing = [1, 2, 3];
+        };
+
+        var error = await Assert.ThrowsAsync<ObjectExistsException>(() => _destination.UploadNewAsync(
+            "db.gz", new UnknownLengthStream(DestinationConformanceSpecs.RandomBytes(12 * MiB, 15)), CancellationToken.None));
+
+        Assert.EndsWith("s3://my-bucket/backups/mysql/db.gz; it was not overwritten", error.Message);
+        Assert.Equal("*", Fake.Completed!.IfNoneMatch);
+        Assert.Null(Fake.Stored);
+        Assert.Equal((FakeS3Client.UploadId, "backups/mysql/db.gz"), (Fake.Aborted!.UploadId, Fake.Aborted.Key));
+        Assert.Empty(_log.Warnings);
+    }
+
+    [Fact]
+    public async Task A_conditional_conflict_409_says_another_upload_was_creating_the_object()
+    {
+        Fake.ConditionFailure = FakeS3Client.S3Error("ConditionalRequestConflict", HttpStatusCode.Conflict);
+        Fake.OnCall = name =>
+        {
+            if (name == "CompleteMultipartUploadAsync")
+                Fake.Existing = [1, 2, 3];
+        };
+
+        var error = await Assert.ThrowsAsync<ObjectExistsException>(() => _destination.UploadNewAsync(
+            "db.gz", new UnknownLengthStream(DestinationConformanceSpecs.RandomBytes(12 * MiB, 16)), CancellationToken.None));
+
+        Assert.Equal("destinations.s3-main: another upload was creating an object at s3://my-bucket/backups/mysql/db.gz at the same time; " +
+                     "this one was not stored and nothing was overwritten", error.Message);
+        Assert.Equal(FakeS3Client.UploadId, Fake.Aborted!.UploadId);
+    }
+
+    [Fact]
+    public async Task A_plain_upload_sends_no_condition()
+    {
+        Fake.Existing = [1, 2, 3];
+
+        await _destination.UploadAsync("db.gz", new UnknownLengthStream(DestinationConformanceSpecs.RandomBytes(12 * MiB, 17)), CancellationToken.None);
+
+        Assert.Null(Fake.Completed!.IfNoneMatch);
+        Assert.Equal("InitiateMultipartUploadAsync", Fake.Calls[0]);
+        Assert.Null(Fake.Aborted);
+    }
 }

@@ -19,6 +19,9 @@ public sealed class FailAtEndDestination(Task othersDone, string name = "fails-a
         throw new IOException($"{Name}: simulated failure at completion");
     }
 
+    // It never stores anything, so it never replaces anything either.
+    public Task<long> UploadNewAsync(string key, Stream content, CancellationToken ct) => UploadAsync(key, content, ct);
+
     public Task<Stream> OpenReadAsync(string key, CancellationToken ct) => throw new FileNotFoundException(key);
 
     public IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken ct) => AsyncEnumerable.Empty<StoredObject>();

@@ -35,19 +35,31 @@ public sealed class InMemoryDestination(string name = "memory") : IDestination
     public async Task<long> UploadAsync(string key, Stream content, CancellationToken ct)
     {
         BeforeOperation?.Invoke(nameof(UploadAsync), key);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int n;
-        while ((n = await content.ReadAsync(chunk, ct)) > 0)
+        var bytes = await ReadAsync(content, ct);
+        Store(key, bytes);
+        _firstStored.TrySetResult();
+        return bytes.Length;
+    }
+
+    /// <summary>
+    /// As the real destinations: an object there before the upload is refused before the stream is read,
+    /// one that appears while it is read is refused at the end.
+    /// </summary>
+    public async Task<long> UploadNewAsync(string key, Stream content, CancellationToken ct)
+    {
+        BeforeOperation?.Invoke(nameof(UploadNewAsync), key);
+        if (_objects.ContainsKey(key))
+            throw Exists(key);
+        var bytes = await ReadAsync(content, ct);
+        lock (_gate)
         {
-            buffer.Write(chunk, 0, n);
-            if (buffer.Length > FailAfterBytes)
-                throw new IOException($"{Name}: simulated upload failure");
+            if (_objects.ContainsKey(key))
+                throw Exists(key);
+            Store(key, bytes);
         }
 
-        Store(key, buffer.ToArray());
         _firstStored.TrySetResult();
-        return buffer.Length;
+        return bytes.Length;
     }
 
     public Task<Stream> OpenReadAsync(string key, CancellationToken ct)
@@ -114,6 +126,23 @@ public sealed class InMemoryDestination(string name = "memory") : IDestination
             _versions[key] = version;
             return Version(version);
         }
+    }
+
+    private ObjectExistsException Exists(string key) => new($"destinations.{Name}", $"{Location}/{key}");
+
+    private async Task<byte[]> ReadAsync(Stream content, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int n;
+        while ((n = await content.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, n);
+            if (buffer.Length > FailAfterBytes)
+                throw new IOException($"{Name}: simulated upload failure");
+        }
+
+        return buffer.ToArray();
     }
 
     private static string Version(long n) => $"v{n}";

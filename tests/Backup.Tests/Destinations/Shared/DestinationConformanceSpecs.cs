@@ -47,6 +47,8 @@ public abstract class DestinationConformanceSpecs
     protected Task<long> UploadAsync(string key, byte[] data) =>
         Destination.UploadAsync(key, new UnknownLengthStream(data), CancellationToken.None);
 
+    private static string Sha256(byte[] data) => Convert.ToHexString(SHA256.HashData(data));
+
     [Fact]
     public async Task An_upload_of_unknown_length_reads_back_equal_and_returns_its_size()
     {
@@ -147,6 +149,66 @@ public abstract class DestinationConformanceSpecs
     }
 
     [Fact]
+    public async Task A_create_only_upload_of_a_new_key_reads_back_equal_and_returns_its_size()
+    {
+        var data = RandomBytes(LargeSize, 13);
+
+        var size = await Destination.UploadNewAsync("host/new.gz", new UnknownLengthStream(data), CancellationToken.None);
+
+        Assert.Equal(data.Length, size);
+        Assert.Equal(Sha256(data), Sha256(await ReadAllAsync("host/new.gz")));
+        var listed = Assert.Single(await ListAsync("host/"));
+        Assert.Equal(("host/new.gz", (long)data.Length), (listed.Key, listed.Size));
+    }
+
+    [Theory]
+    [InlineData(1_000)]
+    [InlineData(-1)] // LargeSize: for S3 a stream of several parts
+    public async Task A_create_only_upload_onto_an_existing_key_fails_before_reading_and_keeps_the_existing_object(int size)
+    {
+        var existing = RandomBytes(700, 14);
+        await UploadAsync("host/same.gz", existing);
+        var read = false;
+        var source = new UnknownLengthStream(RandomBytes(size < 0 ? LargeSize : size, 15))
+        {
+            HookAt = 0,
+            Hook = () =>
+            {
+                read = true;
+                return Task.CompletedTask;
+            },
+        };
+
+        var error = await Assert.ThrowsAsync<ObjectExistsException>(() => Destination.UploadNewAsync("host/same.gz", source, CancellationToken.None));
+
+        AssertNamesTheObject(error, "host/same.gz");
+        Assert.False(read, "the stream was read although the key was taken");
+        Assert.Equal(existing, await ReadAllAsync("host/same.gz"));
+        var listed = Assert.Single(await ListAsync("host/"));
+        Assert.Equal(("host/same.gz", 700L), (listed.Key, listed.Size));
+    }
+
+    [Fact]
+    public async Task An_object_created_while_a_create_only_upload_runs_is_not_overwritten()
+    {
+        // Even where the store ignores If-None-Match (s3rver), the object is looked for again right
+        // before the final write; only a writer within that round trip is not caught there.
+        var existing = RandomBytes(700, 16);
+        var source = new UnknownLengthStream(RandomBytes(LargeSize, 17))
+        {
+            HookAt = FailureOffset,
+            Hook = () => UploadAsync("host/raced.gz", existing),
+        };
+
+        var error = await Assert.ThrowsAsync<ObjectExistsException>(() => Destination.UploadNewAsync("host/raced.gz", source, CancellationToken.None));
+
+        AssertNamesTheObject(error, "host/raced.gz");
+        Assert.Equal(existing, await ReadAllAsync("host/raced.gz"));
+        var listed = Assert.Single(await ListAsync("host/"));
+        Assert.Equal(("host/raced.gz", 700L), (listed.Key, listed.Size));
+    }
+
+    [Fact]
     public async Task Conditional_writes_create_only_once_and_replace_only_the_version_they_name_or_the_probe_says_they_do_not()
     {
         var honours = await Backup.Core.Locking.ConditionProbe.HonoursConditionsAsync(Destination, "probe", CancellationToken.None);
@@ -172,5 +234,11 @@ public abstract class DestinationConformanceSpecs
         Assert.Equal("four"u8.ToArray(), await ReadAllAsync("home/~lock.json"));
         Assert.Null(await Destination.ReadVersionedAsync("home/missing.json", CancellationToken.None));
         Assert.Null(await Destination.ReplaceIfVersionAsync("home/missing.json", "x"u8.ToArray(), created!, CancellationToken.None));
+    }
+
+    private void AssertNamesTheObject(ObjectExistsException error, string key)
+    {
+        Assert.StartsWith($"destinations.{Destination.Name}: an object already exists at ", error.Message);
+        Assert.EndsWith($"{key}; it was not overwritten", error.Message);
     }
 }
