@@ -224,6 +224,13 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
         {
             return;
         }
+        catch (Amazon.S3.AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.Forbidden)
+        {
+            // Without s3:ListBucket, S3 answers a missing key with 403, not 404: a write-only
+            // credential cannot ask. The write's own If-None-Match still refuses an existing object,
+            // and bad credentials fail at that write with its own message.
+            return;
+        }
         catch (Exception e) when (errors.Translate("checking for an object at", key, e, ct) is { } translated)
         {
             throw translated;

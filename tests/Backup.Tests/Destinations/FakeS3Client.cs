@@ -89,9 +89,14 @@ public class FakeS3Client : DispatchProxy
         return Task.FromResult(new PutObjectResponse());
     }
 
+    /// <summary>Answers HEAD of a missing key with 403, as S3 does for a credential without s3:ListBucket.</summary>
+    public bool WriteOnly { get; set; }
+
     private Task<GetObjectMetadataResponse> Head() => (Stored ?? Existing) is { } current
         ? Task.FromResult(new GetObjectMetadataResponse { ContentLength = current.Length + SizeSkew })
-        : Task.FromException<GetObjectMetadataResponse>(S3Error("NotFound", HttpStatusCode.NotFound));
+        : Task.FromException<GetObjectMetadataResponse>(WriteOnly
+            ? S3Error("Forbidden", HttpStatusCode.Forbidden)
+            : S3Error("NotFound", HttpStatusCode.NotFound));
 
     private bool Refused(string? ifNoneMatch) => ifNoneMatch == "*" && (Stored ?? Existing) is not null;
 

@@ -197,6 +197,19 @@ public sealed class S3DestinationSpecs
     }
 
     [Fact]
+    public async Task A_write_only_credential_that_cannot_ask_whether_the_key_exists_still_uploads_with_If_None_Match_star()
+    {
+        Fake.WriteOnly = true;
+        var data = DestinationConformanceSpecs.RandomBytes(MiB, 13);
+
+        var size = await _destination.UploadNewAsync("db.gz", new UnknownLengthStream(data), CancellationToken.None);
+
+        Assert.Equal(data.Length, size);
+        Assert.Equal("*", Fake.Put!.IfNoneMatch);
+        Assert.Equal(data, Fake.Stored);
+    }
+
+    [Fact]
     public async Task A_create_only_upload_onto_an_existing_object_sends_nothing()
     {
         Fake.Existing = [1, 2, 3];
