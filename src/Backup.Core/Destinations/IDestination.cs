@@ -52,6 +52,16 @@ public interface IDestination
     /// </summary>
     Task<IReadOnlyList<string>> RemoveLeftoversAsync(string prefix, CancellationToken ct) => Task.FromResult<IReadOnlyList<string>>([]);
 
+    /// <summary>
+    /// Uploads begun under <paramref name="prefix"/> and never completed (<see cref="IncompleteUpload"/>);
+    /// none for a store without such a state. Throws <see cref="NotSupportedException"/> when the store
+    /// has them but cannot list them.
+    /// </summary>
+    IAsyncEnumerable<IncompleteUpload> ListIncompleteUploadsAsync(string prefix, CancellationToken ct) => AsyncEnumerable.Empty<IncompleteUpload>();
+
+    /// <summary>Aborts <paramref name="upload"/>, freeing its parts; nothing else is touched.</summary>
+    Task AbortIncompleteUploadAsync(IncompleteUpload upload, CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>Stores <paramref name="content"/> only if no object has <paramref name="key"/>: its version, or null when one exists.</summary>
     Task<string?> CreateIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct);
 

@@ -101,6 +101,47 @@ public sealed class S3Destination : IDestination, IDisposable
         return _errors.CallAsync("deleting", fullKey, () => _client.DeleteObjectAsync(_config.Bucket, fullKey, ct), ct);
     }
 
+    public async IAsyncEnumerable<IncompleteUpload> ListIncompleteUploadsAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+    {
+        DestinationKeys.ValidatePrefix(prefix);
+        var request = new ListMultipartUploadsRequest { BucketName = _config.Bucket, Prefix = FullPrefix(prefix) };
+        var cut = _prefix.Length == 0 ? 0 : _prefix.Length + 1;
+        while (true)
+        {
+            ListMultipartUploadsResponse page;
+            try
+            {
+                page = await _client.ListMultipartUploadsAsync(request, ct);
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotImplemented)
+            {
+                throw new NotSupportedException($"{_config.YamlPath}: the store cannot list incomplete multipart uploads ({S3Errors.Describe(e)})", e);
+            }
+            catch (Exception e) when (_errors.Translate("listing the incomplete uploads under", request.Prefix, e, ct) is { } translated)
+            {
+                throw translated;
+            }
+
+            foreach (var upload in page.MultipartUploads ?? [])
+            {
+                var initiated = upload.Initiated is { } date ? new DateTimeOffset(date.ToUniversalTime()) : DateTimeOffset.UnixEpoch;
+                yield return new IncompleteUpload(upload.Key[cut..], upload.UploadId, initiated);
+            }
+
+            if (page.IsTruncated != true)
+                yield break;
+            request.KeyMarker = page.NextKeyMarker;
+            request.UploadIdMarker = page.NextUploadIdMarker;
+        }
+    }
+
+    public Task AbortIncompleteUploadAsync(IncompleteUpload upload, CancellationToken ct)
+    {
+        var fullKey = FullKey(upload.Key);
+        return _errors.CallAsync("aborting the incomplete upload of", fullKey, () => _client.AbortMultipartUploadAsync(
+            new AbortMultipartUploadRequest { BucketName = _config.Bucket, Key = fullKey, UploadId = upload.UploadId }, ct), ct);
+    }
+
     public Task<string?> CreateIfAbsentAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct) =>
         _conditional.CreateIfAbsentAsync(FullKey(key), content, ct);
 
