@@ -50,10 +50,13 @@ public sealed class InMemoryDestination(string name = "memory") : IDestination
         return buffer.Length;
     }
 
-    public Task<Stream> OpenReadAsync(string key, CancellationToken ct) =>
-        _objects.TryGetValue(key, out var bytes)
+    public Task<Stream> OpenReadAsync(string key, CancellationToken ct)
+    {
+        BeforeOperation?.Invoke(nameof(OpenReadAsync), key);
+        return _objects.TryGetValue(key, out var bytes)
             ? Task.FromResult<Stream>(new MemoryStream(bytes, writable: false))
             : throw new FileNotFoundException($"{Name}: no object {key}");
+    }
 
     public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
     {
