@@ -27,6 +27,12 @@ internal static class CommandExecution
             Console.Error.WriteLine($"backup {command}: interrupted; unfinished artifacts were aborted.");
             return ExitCodes.Interrupted;
         }
+        catch (UsageException e)
+        {
+            // Found before anything was done, like a mistyped option.
+            Console.Error.WriteLine($"backup {command}: {e.Message}");
+            return ExitCodes.ConfigError;
+        }
         catch (BackupException e)
         {
             Console.Error.WriteLine($"backup {command}: {e.Message}");

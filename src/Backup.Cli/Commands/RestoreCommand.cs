@@ -23,7 +23,11 @@ internal static class RestoreCommand
         var destination = new Option<string?>("--destination", "-d") { Description = "Read from this destination (default: the source's first)." };
         var to = new Option<string?>("--to") { Description = "Directories: the target directory (created if missing; must be empty unless --force)." };
         var into = new Option<string?>("--into") { Description = "MySQL: the database to restore into (created if missing; must be empty unless --force)." };
-        var toFile = new Option<string?>("--to-file") { Description = "MySQL: write the plain .sql to this file instead." };
+        var toFile = new Option<string?>("--to-file")
+        {
+            Description = "MySQL: write the plain .sql to this new regular file (0600) instead; - writes it to standard output. "
+                          + "Its folder must exist; a symbolic link, FIFO or device is refused, even with --force.",
+        };
         var force = new Option<bool>("--force") { Description = "Restore over a non-empty target (a directory's content is replaced); with --users, create the accounts." };
         var users = new Option<bool>("--users") { Description = "MySQL: the accounts and grants of 'users: true'; says which it would create, and creates them with --force." };
         var singlePass = new Option<bool>("--single-pass")
@@ -39,11 +43,19 @@ internal static class RestoreCommand
             then applied (--single-pass applies while reading). A checksum or decryption failure leaves no
             half-restored target presented as done.
 
+            --to-file FILE writes a regular file of its own, mode 0600, as FILE.PID.partial renamed to FILE
+            once the checksum matched (an existing FILE only with --force). Refused as usage errors
+            (exit 2), even with --force: a folder that does not exist, and a FILE that is a symbolic
+            link (/dev/stdout is one), a FIFO, a device or a socket. --to-file - streams the SQL to
+            standard output (logs go to stderr); the checksum is known only at the end, so if it fails
+            the exit code is 1 and what was written is incomplete or untrustworthy: discard it.
+
             Examples:
               backup restore home --to /srv/restore/home
               backup restore home --at 2026-11-20T00:00:00Z --to /srv/restore/home-nov20
               backup restore prod app --into app_restored
               backup restore prod app --to-file /tmp/app.sql --gnupg-home /root/restore-keys
+              backup restore prod app --to-file - | less
               backup restore prod --users            # lists the accounts it would create
               backup restore prod --users --force    # creates those the server lacks
 
@@ -84,6 +96,15 @@ internal static class RestoreCommand
                 case MySqlSourceConfig mysql:
                 {
                     var restorer = new SqlRestorer(read, codecs, log);
+                    if (parse.GetValue(toFile) is "-")
+                    {
+                        // Nothing else goes to standard output: logs and this summary are on stderr.
+                        await using (var stdout = Console.OpenStandardOutput())
+                            await restorer.RestoreToStreamAsync(artifact, stdout, "standard output", token);
+                        Console.Error.WriteLine($"wrote {artifact.Source}/{artifact.Item} as of {artifact.Created:u} to standard output (checksum verified)");
+                        break;
+                    }
+
                     if (parse.GetValue(toFile) is { } file)
                     {
                         var written = await restorer.RestoreToFileAsync(artifact, file, parse.GetValue(force), token);

@@ -16,13 +16,15 @@ internal static class RunCommand
     public static Command Create(Option<FileInfo?> config, Option<TimeSpan> wait)
     {
         var sources = CommonOptions.Sources();
-        var dryRun = new Option<bool>("--dry-run") { Description = "Check config, servers and keys, plan every artifact, write nothing." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Make the checks run makes before writing (config, servers, databases, keys, destinations), read-only; plan every artifact, write nothing." };
         var json = CommonOptions.Json();
         var command = new Command("run", """
             Back up every configured source (or those given with --source): each artifact is streamed
             source -> compression -> encryption -> destination(s) and described by a manifest beside it.
             Each source runs under a lock (on this host and in each destination), so two runs of one
             source never interleave; a source whose lock is held is skipped (exit 75) unless --wait.
+            --dry-run goes through the same checks read-only and fails where the run would (same
+            FAILED lines, same exit code); it takes no lock and writes nothing.
 
             Examples:
               backup run --config /etc/backup.yaml

@@ -12,10 +12,20 @@ internal static class RunSummary
 
         if (report.DryRun)
         {
+            // A failure is said once, by the FAILED lines below, in the words a run would use.
             foreach (var a in report.Artifacts)
-                Console.Error.WriteLine(a.Status == ArtifactStatus.Planned
-                    ? $"would store {a.Source}/{a.Item} as {a.Key} in {string.Join(", ", a.StoredIn)}"
-                    : $"{a.Status.ToString().ToLowerInvariant()} {a.Source}: {a.Error}");
+            {
+                if (a.Status == ArtifactStatus.Planned)
+                {
+                    Console.Error.WriteLine($"would store {a.Source}/{a.Item} as {a.Key} in {string.Join(", ", a.StoredIn)}");
+                    foreach (var w in a.Warnings)
+                        Console.Error.WriteLine($"warning {a.Source}/{a.Item}: {w}");
+                }
+                else if (a.Status == ArtifactStatus.Interrupted)
+                {
+                    Console.Error.WriteLine($"interrupted {a.Source}{(a.Item is null ? "" : "/" + a.Item)}: {a.Error}");
+                }
+            }
         }
 
         foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.Warning))

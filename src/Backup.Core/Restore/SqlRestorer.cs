@@ -119,43 +119,47 @@ public sealed class SqlRestorer(IDestination destination, ArtifactCodecs codecs,
     }
 
     /// <summary>
-    /// Writes the plain SQL to <paramref name="path"/> (mode 0600: a dump holds all the data). It is
-    /// written as <c>PATH.partial</c> and renamed only once the checksum matched; on failure nothing is left.
+    /// Writes the plain SQL to <paramref name="path"/>, a regular file (mode 0600: a dump holds all the
+    /// data); see <see cref="SqlFileTarget"/> for what it refuses. It is written as <c>PATH.PID.partial</c>
+    /// and renamed only once the checksum matched; on failure nothing is left.
     /// </summary>
     public async Task<string> RestoreToFileAsync(CatalogEntry artifact, string path, bool force, CancellationToken ct)
     {
         RequireSql(artifact);
-        path = Path.GetFullPath(path);
-        if (Directory.Exists(path))
-            throw new BackupException($"'{path}' is a directory; name the .sql file to write");
-        if (File.Exists(path) && !force)
-            throw new BackupException($"'{path}' already exists; choose another path or use --force to replace it");
-
-        var partial = path + ".partial";
-        File.Delete(partial);
+        var target = SqlFileTarget.Inspect(path, force);
         try
         {
-            var result = await ArtifactReader.ReadAsync(destination, artifact, codecs,
-                (sql, token) => WriteFileAsync(sql, partial, token), ct);
+            var file = target.CreatePartial(log);
+            var result = await ArtifactReader.ReadAsync(destination, artifact, codecs, (sql, token) => sql.CopyToAsync(file, token), ct);
             result.ThrowIfBad(artifact);
-            File.Move(partial, path, overwrite: force);
-            return path;
+            await target.CommitAsync(ct);
+            return target.Path;
         }
         finally
         {
-            File.Delete(partial);
+            await target.DiscardAsync();
         }
     }
 
-    private static async Task WriteFileAsync(Stream sql, string partial, CancellationToken ct)
+    /// <summary>
+    /// Streams the plain SQL into <paramref name="output"/> (<c>--to-file -</c>: standard output) as it
+    /// comes. The checksum is only known after the last byte, so a failure cannot take back what was
+    /// written: the exception says that the output is incomplete or untrustworthy.
+    /// </summary>
+    /// <param name="outputName">What <paramref name="output"/> is, for the message ("standard output").</param>
+    public async Task RestoreToStreamAsync(CatalogEntry artifact, Stream output, string outputName, CancellationToken ct)
     {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        await using var file = new FileStream(partial, options);
-        await sql.CopyToAsync(file, ct);
-        await file.FlushAsync(ct);
-        file.Flush(flushToDisk: true);
+        RequireSql(artifact);
+        var result = await ArtifactReader.ReadAsync(destination, artifact, codecs, async (sql, token) =>
+        {
+            await sql.CopyToAsync(output, token);
+            await output.FlushAsync(token);
+        }, ct);
+        var problems = result.Problems(artifact.Manifest);
+        if (problems.Count > 0)
+            throw new BackupException(
+                $"{artifact.Describe()}: {string.Join("; ", problems)}; the SQL already written to {outputName} is INCOMPLETE or UNTRUSTWORTHY: discard it",
+                result.Failure);
     }
 
     /// <summary>

@@ -28,9 +28,22 @@ internal sealed class ArtifactJob(
     private static readonly string ToolVersion =
         typeof(ArtifactJob).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    public ArtifactReport Plan(IBackupItem item)
+    /// <summary>
+    /// A dry run of one item: the same read-only checks <see cref="RunAsync"/> makes before writing
+    /// (so it fails where the run would, with the same report), then the key and sinks it would use.
+    /// </summary>
+    public async Task<ArtifactReport> PlanAsync(IBackupItem item, CancellationToken ct)
     {
         var (key, sinks) = Sinks(item, ArtifactStamp.Now());
+        try
+        {
+            await item.CheckAsync(ct);
+        }
+        catch (Exception e)
+        {
+            return Failed(item, key, e, TimeSpan.Zero, ct);
+        }
+
         return new ArtifactReport
         {
             Source = source.Name,
@@ -53,6 +66,7 @@ internal sealed class ArtifactJob(
         ArtifactReport report;
         try
         {
+            await item.CheckAsync(ct);
             await RemoveLeftoversAsync(item, sinks, ct);
             var result = await ArtifactPipeline.RunAsync(item, compressor, encryptor, sinks, progress, ct);
             var manifest = NewManifest(item, key, created, result);
@@ -78,25 +92,35 @@ internal sealed class ArtifactJob(
         {
             // Whatever went wrong, this artifact failed and the run goes on with the others.
             await item.AbortAsync();
-            var interrupted = ct.IsCancellationRequested;
-            var message = interrupted ? "interrupted" : $"{source.YamlPath} {item.Name}: {StageMessages.Describe(e)}";
-            if (!interrupted)
-                log.Warn(message);
-            report = new ArtifactReport
-            {
-                Source = source.Name,
-                Item = item.Name,
-                Status = interrupted ? ArtifactStatus.Interrupted : ArtifactStatus.Failed,
-                Key = key,
-                Seconds = clock.Elapsed.TotalSeconds,
-                Error = message,
-                Warnings = ReportWarnings(item),
-            };
+            report = Failed(item, key, e, clock.Elapsed, ct);
         }
 
         observer.ArtifactFinished(progress, report);
         return report;
     }
+
+    /// <summary>The report of an item that failed (or was interrupted), logged once; a run and a dry run say the same.</summary>
+    private ArtifactReport Failed(IBackupItem item, string key, Exception e, TimeSpan elapsed, CancellationToken ct)
+    {
+        var interrupted = ct.IsCancellationRequested;
+        var message = interrupted ? "interrupted" : $"{source.YamlPath} {item.Name}: {WithoutSourcePath(StageMessages.Describe(e))}";
+        if (!interrupted)
+            log.Warn(message);
+        return new ArtifactReport
+        {
+            Source = source.Name,
+            Item = item.Name,
+            Status = interrupted ? ArtifactStatus.Interrupted : ArtifactStatus.Failed,
+            Key = key,
+            Seconds = elapsed.TotalSeconds,
+            Error = message,
+            Warnings = ReportWarnings(item),
+        };
+    }
+
+    /// <summary>A cause that starts with the source's YAML path, which the report's message names already, says it once.</summary>
+    private string WithoutSourcePath(string cause) =>
+        cause.StartsWith(source.YamlPath + ": ", StringComparison.Ordinal) ? cause[(source.YamlPath.Length + 2)..] : cause;
 
     /// <summary>
     /// The report's warnings: the encryption's (a key about to expire) for every artifact encrypted

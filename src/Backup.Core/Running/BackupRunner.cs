@@ -170,16 +170,15 @@ public sealed class BackupRunner(BackupConfig config, IComponents components, IE
             }];
         }
 
-        if (dryRun)
-            return items.Select(job.Plan).ToList();
-
+        // A dry run goes through the items as the run does, making each item's checks (read-only)
+        // instead of writing it.
         using var gate = new SemaphoreSlim(Math.Max(1, source.Parallelism));
         var runs = items.Select(async item =>
         {
             await gate.WaitAsync(CancellationToken.None);
             try
             {
-                return await job.RunAsync(item, observer, ct);
+                return dryRun ? await job.PlanAsync(item, ct) : await job.RunAsync(item, observer, ct);
             }
             finally
             {

@@ -24,6 +24,15 @@ public interface IBackupItem
     IReadOnlyList<string> Warnings { get; }
 
     /// <summary>
+    /// The read-only checks a run makes of this item before its first byte is written (for a database:
+    /// that the server lets this login select it), and the decisions and warnings that follow from
+    /// them. A dry run makes the same checks, so it fails where the run would, with the same message.
+    /// Throws <see cref="BackupException"/> naming the item and the cause. <see cref="WriteAsync"/>
+    /// makes them itself when they were not made.
+    /// </summary>
+    Task CheckAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>
     /// Streams the raw artifact into <paramref name="output"/>. Throws if the producer failed, after the
     /// last byte, so the pipeline never completes an artifact whose producer did not succeed.
     /// </summary>

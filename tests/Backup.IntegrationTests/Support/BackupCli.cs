@@ -34,6 +34,21 @@ public static class BackupCli
         return await CompleteAsync(process);
     }
 
+    /// <summary>Standard output as the bytes the program wrote (a restore to <c>--to-file -</c>), read from a pipe.</summary>
+    public sealed record BinaryResult(int ExitCode, byte[] Stdout, string Stderr);
+
+    public static async Task<BinaryResult> RunBinaryAsync(IEnumerable<string> args, string? workingDirectory = null)
+    {
+        using var process = Start(args, workingDirectory);
+        var stdout = new MemoryStream();
+        var copied = process.StandardOutput.BaseStream.CopyToAsync(stdout);
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        await copied;
+        return new BinaryResult(process.ExitCode, stdout.ToArray(), await stderr);
+    }
+
     public static async Task<Result> CompleteAsync(Process process)
     {
         var stdout = process.StandardOutput.ReadToEndAsync();

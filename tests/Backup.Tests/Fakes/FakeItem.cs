@@ -17,8 +17,22 @@ public sealed class FakeItem(string name, byte[] content, Exception? failAfterWr
     public string? CommittedKey { get; private set; }
     public bool Aborted { get; private set; }
 
+    /// <summary>Thrown by <see cref="CheckAsync"/>, as a database the server does not have would.</summary>
+    public Exception? FailCheck { get; init; }
+
+    public int Checks { get; private set; }
+
+    public bool Written { get; private set; }
+
+    public Task CheckAsync(CancellationToken ct)
+    {
+        Checks++;
+        return FailCheck is null ? Task.CompletedTask : throw FailCheck;
+    }
+
     public async Task WriteAsync(Stream output, CancellationToken ct)
     {
+        Written = true;
         for (var offset = 0; offset < content.Length; offset += ChunkSize)
             await output.WriteAsync(content.AsMemory(offset, Math.Min(ChunkSize, content.Length - offset)), ct);
         if (failAfterWriting is not null)

@@ -1,6 +1,7 @@
 using System.Text;
 using Backup.Core;
 using Backup.Core.Catalog;
+using Backup.Core.Destinations;
 using Backup.Core.Logging;
 using Backup.Core.Restore;
 using Backup.Tests.Fakes;
@@ -236,8 +237,73 @@ public sealed class SqlRestorerSpecs : IDisposable
         var entry = await PutAsync(ArtifactStore.Dump("insert"));
         var path = _dir.Write("shop.sql", "mine");
 
-        await Assert.ThrowsAsync<BackupException>(() => _restorer.RestoreToFileAsync(entry, path, false, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<UsageException>(() => _restorer.RestoreToFileAsync(entry, path, false, CancellationToken.None));
 
+        Assert.Contains("already exists", e.Message);
         Assert.Equal("mine", await File.ReadAllTextAsync(path));
+    }
+
+    [Fact]
+    public async Task To_file_never_follows_a_link_planted_at_its_partial_name()
+    {
+        var entry = await PutAsync(ArtifactStore.Dump("insert"));
+        var victim = _dir.Write("victim.txt", "keep me");
+        var path = _dir.Combine("shop.sql");
+        File.CreateSymbolicLink(PartialFileName(path), victim);
+
+        var e = await Assert.ThrowsAsync<BackupException>(() => _restorer.RestoreToFileAsync(entry, path, false, CancellationToken.None));
+
+        Assert.Contains("cannot create", e.Message);
+        Assert.Equal("keep me", await File.ReadAllTextAsync(victim));
+        Assert.Equal(victim, new FileInfo(PartialFileName(path)).LinkTarget);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public async Task To_file_checks_the_name_again_before_the_rename_and_never_replaces_a_link_put_there_meanwhile()
+    {
+        var entry = await PutAsync(ArtifactStore.Dump("insert"));
+        var victim = _dir.Write("victim.txt", "keep me");
+        var path = _dir.Combine("shop.sql");
+        // The name is checked, the partial file created, and only then is the artifact opened.
+        _store.Destination.BeforeOperation = (operation, _) =>
+        {
+            if (operation == nameof(IDestination.OpenReadAsync))
+                File.CreateSymbolicLink(path, victim);
+        };
+
+        var e = await Assert.ThrowsAsync<UsageException>(() => _restorer.RestoreToFileAsync(entry, path, force: true, CancellationToken.None));
+
+        Assert.Contains("is a symbolic link", e.Message);
+        Assert.Contains("while the artifact was restored", e.Message);
+        Assert.Equal(victim, new FileInfo(path).LinkTarget);
+        Assert.Equal("keep me", await File.ReadAllTextAsync(victim));
+        Assert.False(File.Exists(PartialFileName(path)));
+    }
+
+    [Fact]
+    public async Task To_file_removes_the_partial_file_of_a_killed_restore_to_the_same_name_and_keeps_a_live_one()
+    {
+        var dump = ArtifactStore.Dump("insert");
+        var entry = await PutAsync(dump);
+        var path = _dir.Combine("shop.sql");
+        var dead = _dir.Write($"shop.sql.{DeadPid()}.partial", "left by a killed restore");
+        var live = _dir.Write("shop.sql.1.partial", "pid 1 is alive");
+
+        await _restorer.RestoreToFileAsync(entry, path, force: false, CancellationToken.None);
+
+        Assert.Equal(dump, await File.ReadAllBytesAsync(path));
+        Assert.False(File.Exists(dead));
+        Assert.True(File.Exists(live));
+    }
+
+    private static string PartialFileName(string path) => $"{path}.{Environment.ProcessId}.partial";
+
+    private static int DeadPid()
+    {
+        var pid = 4_000_000;
+        while (Directory.Exists($"/proc/{pid}"))
+            pid++;
+        return pid;
     }
 }

@@ -106,6 +106,33 @@ public sealed class BackupRunnerSpecs
     }
 
     [Fact]
+    public async Task An_item_failing_its_check_fails_the_dry_run_with_the_report_the_run_gives_and_the_others_are_planned()
+    {
+        FakeItem Missing() => new("nope", new byte[10]) { FailCheck = new BackupException("sources.directories.db: database 'nope' does not exist") };
+        var dryMissing = Missing();
+        var dryGood = new FakeItem("shop", new byte[10]);
+        _components.Sources["db"] = new FakeSource("db", [dryMissing, dryGood]);
+        var dry = await RunAsync(Config("db"), new RunOptions { DryRun = true });
+        var runMissing = Missing();
+        _components.Sources["db"] = new FakeSource("db", [runMissing, new FakeItem("shop", new byte[10])]);
+        var run = await RunAsync(Config("db"));
+
+        var dryFailed = Assert.Single(dry.Artifacts, a => a.Item == "nope");
+        var runFailed = Assert.Single(run.Artifacts, a => a.Item == "nope");
+        Assert.Equal(ArtifactStatus.Failed, dryFailed.Status);
+        Assert.Equal(runFailed.Status, dryFailed.Status);
+        Assert.Equal("sources.directories.db nope: database 'nope' does not exist", runFailed.Error);
+        Assert.Equal(runFailed.Error, dryFailed.Error);
+        Assert.True(dry.AnyFailed);
+        Assert.Equal(ArtifactStatus.Planned, Assert.Single(dry.Artifacts, a => a.Item == "shop").Status);
+        Assert.Equal(1, dryGood.Checks);
+        Assert.False(dryGood.Written);
+        Assert.False(dryMissing.Written);
+        Assert.False(runMissing.Written);
+        Assert.DoesNotContain(_store.Objects.Keys, k => k.Contains("/nope/"));
+    }
+
+    [Fact]
     public async Task Only_the_selected_sources_run_and_an_unknown_one_is_refused()
     {
         _components.Sources["a"] = new FakeSource("a", [new FakeItem("x", [1])]);

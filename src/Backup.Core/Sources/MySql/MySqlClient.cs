@@ -116,6 +116,17 @@ public sealed class MySqlClient(string? host, int? port, string? user, Secret? p
         return rows.Select(r => (r[0], r[1] == "1")).ToArray();
     }
 
+    /// <summary>
+    /// Selects <paramref name="database"/> as mysqldump does before it dumps anything, read-only: null
+    /// when this login may use it, else how it failed (ERROR 1049 unknown database, ERROR 1044 access
+    /// denied). The server decides, so a name differing only in case behaves as it would for the dump.
+    /// </summary>
+    public async Task<ProcessOutcome?> SelectDatabaseAsync(string database, CancellationToken ct)
+    {
+        var outcome = await RunAsync(ClientProgram, [.. QueryOptions, "-e", "SELECT 1", "--", database], null, new MemoryStream(), ct);
+        return outcome.ExitCode == 0 ? null : outcome;
+    }
+
     public async Task<bool> DatabaseExistsAsync(string database, CancellationToken ct)
     {
         var rows = await QueryAsync(

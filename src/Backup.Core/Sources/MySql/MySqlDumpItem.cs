@@ -26,11 +26,28 @@ internal sealed class MySqlDumpItem(
 
     public IReadOnlyList<string> Warnings => _warnings;
 
-    public async Task WriteAsync(Stream output, CancellationToken ct)
+    // Decided by CheckAsync: whether the dump adds --dump-history; null until checked.
+    private bool? _dumpHistory;
+
+    /// <summary>
+    /// What a run checks before mysqldump starts, read-only (a dry run does the same): the database can
+    /// be selected by this login, tables outside the snapshot are warned about, and whether the dump
+    /// keeps system-versioned history is decided.
+    /// </summary>
+    public async Task CheckAsync(CancellationToken ct)
     {
         _warnings.Clear();
+        _dumpHistory = null;
+        await RequireDatabaseAsync(ct);
         await WarnAboutNonInnoDbTablesAsync(ct);
-        var dumpHistory = await DecideHistoryAsync(ct);
+        _dumpHistory = await DecideHistoryAsync(ct);
+    }
+
+    public async Task WriteAsync(Stream output, CancellationToken ct)
+    {
+        if (_dumpHistory is null)
+            await CheckAsync(ct);
+        var dumpHistory = _dumpHistory!.Value;
 
         var trailer = new DumpTrailer();
         var outcome = await client.RunAsync(
@@ -49,6 +66,24 @@ internal sealed class MySqlDumpItem(
     public Task CommitAsync(string storedKey, CancellationToken ct) => Task.CompletedTask;
 
     public Task AbortAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// Fails as mysqldump would on a database it cannot select (a name not on the server, a login
+    /// without access), before anything is written: the other queries of the check would find nothing
+    /// and say nothing for such a name.
+    /// </summary>
+    private async Task RequireDatabaseAsync(CancellationToken ct)
+    {
+        if (await client.SelectDatabaseAsync(database, ct) is not { } failure)
+            return;
+        var error = MySqlClient.DescribeExit(failure);
+        throw new BackupException(
+            failure.Stderr.Contains("ERROR 1049", StringComparison.Ordinal)
+                ? $"{sourcePath}: database '{database}' does not exist on {client.Describe()} ({error}); check 'databases'"
+                : failure.Stderr.Contains("ERROR 1044", StringComparison.Ordinal)
+                    ? $"{sourcePath}: database '{database}' on {client.Describe()}: this login may not use it ({error}); grant it access, or remove it from 'databases'"
+                    : $"{sourcePath}: database '{database}' cannot be selected on {client.Describe()} ({error})");
+    }
 
     /// <summary>Whether to add --dump-history; says in a warning which tables' history the dump leaves out, and why.</summary>
     private async Task<bool> DecideHistoryAsync(CancellationToken ct)

@@ -28,6 +28,22 @@ internal sealed class MySqlAccountsItem(
     // back to SHOW statements without having sent a byte of it on.
     private const int MaxBytes = 64 << 20;
 
+    /// <summary>
+    /// What a run checks before the accounts are dumped, read-only (a dry run does the same): this login
+    /// may read the server's account list, which either way of dumping them needs.
+    /// </summary>
+    public async Task CheckAsync(CancellationToken ct)
+    {
+        try
+        {
+            await client.ListAccountsAsync(ct);
+        }
+        catch (BackupException e)
+        {
+            throw new BackupException($"{sourcePath}: reading the accounts failed: {e.Message}; 'users: true' needs a login that may read mysql.user", e);
+        }
+    }
+
     public async Task WriteAsync(Stream output, CancellationToken ct)
     {
         _warnings.Clear();
