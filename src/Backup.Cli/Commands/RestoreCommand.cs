@@ -69,6 +69,7 @@ internal static class RestoreCommand
             var scope = store.Scopes(sourceName, parse.GetValue(destination))[0];
             var read = scope.Destination;
             var itemName = parse.GetValue(users) ? UsersItem(sourceConfig, parse.GetValue(item)) : parse.GetValue(item);
+            RequireTarget(sourceConfig, parse.GetValue(to), parse.GetValue(into), parse.GetValue(toFile), parse.GetValue(users));
             var when = ArtifactStamp.ParseAt(parse.GetValue(at));
             var listing = await StoreAccess.ReadLatestAsync(scope with { Sources = [sourceName] }, itemName, when, token);
             var artifact = ArtifactSelection.Single(listing.Entries, sourceName, itemName, when);
@@ -78,7 +79,7 @@ internal static class RestoreCommand
             {
                 case DirectorySourceConfig:
                 {
-                    var target = parse.GetValue(to) ?? throw new BackupException("restoring a directory needs --to DIR");
+                    var target = parse.GetValue(to)!;
                     var point = ArtifactSelection.Resolve(listing.Entries, artifact);
                     var result = await new DirectoryRestorer(read, codecs, log).RestoreAsync(point, target, parse.GetValue(force), token);
                     Console.Error.WriteLine($"restored {artifact.Source}/{artifact.Item} as of {artifact.Created:u} into {result.Target} ({result.AppliedKeys.Count} archive(s): {string.Join(", ", result.AppliedKeys)})");
@@ -112,7 +113,7 @@ internal static class RestoreCommand
                         break;
                     }
 
-                    var database = parse.GetValue(into) ?? throw new BackupException("restoring a database needs --into NAME (or --to-file PATH)");
+                    var database = parse.GetValue(into)!;
                     var result = await restorer.RestoreIntoAsync(artifact, new MySqlRestoreTarget(MySqlClient.FromConfig(mysql)), database, parse.GetValue(force), parse.GetValue(singlePass), token);
                     Console.Error.WriteLine($"restored {artifact.Source}/{artifact.Item} as of {artifact.Created:u} into database '{result.Database}'{(result.Created ? " (created)" : "")}");
                     break;
@@ -124,12 +125,30 @@ internal static class RestoreCommand
         return command;
     }
 
+    /// <summary>Where the restore goes must be given, and fit the source's kind: a usage error before anything is read.</summary>
+    private static void RequireTarget(SourceConfig source, string? to, string? into, string? toFile, bool users)
+    {
+        switch (source)
+        {
+            case DirectorySourceConfig when into is not null || toFile is not null || users:
+                throw new UsageException($"{source.YamlPath} is a directory source: restore it with --to DIR (--into, --to-file and --users are for mysqldump sources)");
+            case DirectorySourceConfig when to is null:
+                throw new UsageException("restoring a directory needs --to DIR");
+            case MySqlSourceConfig when to is not null:
+                throw new UsageException($"{source.YamlPath} is a mysqldump source: restore with --into DATABASE or --to-file FILE (--to is for directories)");
+            case MySqlSourceConfig when into is not null && toFile is not null:
+                throw new UsageException("give either --into DATABASE or --to-file FILE, not both");
+            case MySqlSourceConfig when !users && into is null && toFile is null:
+                throw new UsageException("restoring a database needs --into NAME (or --to-file PATH)");
+        }
+    }
+
     private static string UsersItem(SourceConfig source, string? item)
     {
         if (source is not MySqlSourceConfig)
-            throw new BackupException("--users restores the accounts of a mysqldump source");
+            throw new UsageException("--users restores the accounts of a mysqldump source");
         if (item is not null && item != AccountsArtifact.ItemName)
-            throw new BackupException($"--users restores the item '{AccountsArtifact.ItemName}'; leave out '{item}'");
+            throw new UsageException($"--users restores the item '{AccountsArtifact.ItemName}'; leave out '{item}'");
         return AccountsArtifact.ItemName;
     }
 }

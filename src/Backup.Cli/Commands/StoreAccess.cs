@@ -37,7 +37,7 @@ internal sealed class StoreAccess : IAsyncDisposable
 
     public SourceConfig Source(string name) =>
         Config.AllSources.FirstOrDefault(s => s.Name == name)
-        ?? throw new BackupException($"unknown source '{name}'; configured: {string.Join(", ", Config.AllSources.Select(s => s.Name))}");
+        ?? throw new UsageException($"unknown source '{name}'; configured: {string.Join(", ", Config.AllSources.Select(s => s.Name))}");
 
     /// <summary>
     /// What to read: the destination named, else every destination (or for a source without one, its
@@ -50,10 +50,10 @@ internal sealed class StoreAccess : IAsyncDisposable
         if (destination is not null)
         {
             if (!Config.Destinations.TryGetValue(destination, out var named))
-                throw new BackupException($"unknown destination '{destination}'; configured: {string.Join(", ", Config.Destinations.Keys)}");
+                throw new UsageException($"unknown destination '{destination}'; configured: {string.Join(", ", Config.Destinations.Keys)}");
             var users = sources.Where(s => s.Destinations.Contains(destination)).Select(s => s.Name).ToList();
             if (source is not null && users.Count == 0)
-                throw new BackupException($"source '{source}' does not store in destination '{destination}'; its destinations: {string.Join(", ", sources[0].Destinations)}");
+                throw new UsageException($"source '{source}' does not store in destination '{destination}'; its destinations: {string.Join(", ", sources[0].Destinations)}");
             return [new CatalogScope(Open(Components.Destination(named)), users, Flat: false)];
         }
 

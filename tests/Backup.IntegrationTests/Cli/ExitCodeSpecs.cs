@@ -36,6 +36,33 @@ public sealed class ExitCodeSpecs : IDisposable
         Assert.Empty(Directory.GetFiles(_dir.Combine("store"), "*", SearchOption.AllDirectories));
     }
 
+    [Theory]
+    [InlineData("home", "", "restoring a directory needs --to DIR")]
+    [InlineData("home", "--into x", "is a directory source: restore it with --to DIR")]
+    [InlineData("db", "", "restoring a database needs --into NAME (or --to-file PATH)")]
+    [InlineData("db", "--to /tmp/x", "is a mysqldump source: restore with --into DATABASE or --to-file FILE")]
+    [InlineData("db", "--into a --to-file /tmp/a.sql", "give either --into DATABASE or --to-file FILE, not both")]
+    [InlineData("nope", "--to /tmp/x", "unknown source 'nope'")]
+    public async Task A_restore_without_a_fitting_target_is_a_usage_error_before_the_store_is_read(string source, string options, string message)
+    {
+        // The destination cannot be reached: a check made after reading it would fail with exit 1 instead.
+        var config = _dir.Write("unreachable.yaml", $"""
+            sources:
+              directories:
+                home: {"{"} path: {_dir.Combine("data")}, destination: s3 {"}"}
+              mysqldump:
+                db: {"{"} databases: [shop], destination: s3 {"}"}
+            destinations:
+              s3: {"{"} method: s3, S3_BUCKET: b, endpoint: "http://127.0.0.1:9" {"}"}
+            """);
+
+        var result = await BackupCli.RunAsync(["restore", source, .. options.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--config", config]);
+
+        Assert.True(result.ExitCode == 2, $"exit {result.ExitCode}: {result.Stderr}");
+        Assert.Contains(message, result.Stderr);
+        Assert.DoesNotContain("127.0.0.1:9", result.Stderr);
+    }
+
     [Fact]
     public async Task A_run_with_its_stdout_closed_stores_the_backup_and_exits_0_saying_the_report_was_not_written()
     {
