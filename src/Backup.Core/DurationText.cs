@@ -1,20 +1,14 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace Backup.Core;
 
 /// <summary>
 /// Durations as people write them on a command line or in an environment variable: <c>90s</c>,
-/// <c>10m</c>, <c>1h30m</c>, <c>500ms</c>; a bare number is seconds. The one parser for every such value.
+/// <c>10m</c>, <c>1h30m</c>, <c>500ms</c>; a bare number is seconds. The one parser for every such value;
+/// <see cref="CalendarDuration"/> (months and years, for retention) reads its text with the same <see cref="Split"/>.
 /// </summary>
-public static partial class DurationText
+public static class DurationText
 {
-    [GeneratedRegex(@"^(?:(\d+)(ms|s|m|h|d))+$")]
-    private static partial Regex Shape();
-
-    [GeneratedRegex(@"(\d+)(ms|s|m|h|d)")]
-    private static partial Regex Part();
-
     /// <summary>The duration, or null when <paramref name="text"/> is not one.</summary>
     public static TimeSpan? TryParse(string? text)
     {
@@ -23,25 +17,60 @@ public static partial class DurationText
             return null;
         if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
             return seconds <= int.MaxValue ? TimeSpan.FromSeconds(seconds) : null;
-        if (!Shape().IsMatch(value))
+        if (Split(value) is not { } parts)
             return null;
 
-        var total = TimeSpan.Zero;
-        foreach (Match part in Part().Matches(value))
+        try
         {
-            if (!int.TryParse(part.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
-                return null;
-            total += part.Groups[2].Value switch
+            var total = TimeSpan.Zero;
+            foreach (var (n, unit) in parts)
             {
-                "ms" => TimeSpan.FromMilliseconds(n),
-                "s" => TimeSpan.FromSeconds(n),
-                "m" => TimeSpan.FromMinutes(n),
-                "h" => TimeSpan.FromHours(n),
-                _ => TimeSpan.FromDays(n),
-            };
+                TimeSpan? part = unit switch
+                {
+                    "ms" => TimeSpan.FromMilliseconds(n),
+                    "s" => TimeSpan.FromSeconds(n),
+                    "m" => TimeSpan.FromMinutes(n),
+                    "h" => TimeSpan.FromHours(n),
+                    "d" => TimeSpan.FromDays(n),
+                    _ => null,
+                };
+                if (part is null)
+                    return null;
+                total += part.Value;
+            }
+
+            return total;
+        }
+        catch (Exception e) when (e is OverflowException or ArgumentOutOfRangeException)
+        {
+            return null; // beyond what a TimeSpan holds: not a duration anyone means
+        }
+    }
+
+    /// <summary>
+    /// <c>1h30m</c> as (1, "h"), (30, "m"): one or more runs of ASCII digits each followed by a unit of
+    /// lowercase ASCII letters; null for anything else (signs, fractions, spaces inside, a number beyond
+    /// <see cref="int.MaxValue"/>). Which units mean what is the caller's business.
+    /// </summary>
+    internal static IReadOnlyList<(int Number, string Unit)>? Split(string text)
+    {
+        var parts = new List<(int, string)>();
+        var i = 0;
+        while (i < text.Length)
+        {
+            var digits = i;
+            while (i < text.Length && char.IsAsciiDigit(text[i]))
+                i++;
+            var letters = i;
+            while (i < text.Length && char.IsAsciiLetterLower(text[i]))
+                i++;
+            if (digits == letters || letters == i
+                || !int.TryParse(text.AsSpan(digits, letters - digits), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+                return null;
+            parts.Add((n, text[letters..i]));
         }
 
-        return total;
+        return parts.Count > 0 ? parts : null;
     }
 
     /// <summary>For messages: <c>2m 5s</c>, <c>40s</c>, <c>0.5s</c>.</summary>

@@ -1,3 +1,5 @@
+using Backup.Core.Retention;
+
 namespace Backup.Core.Configuration;
 
 /// <summary>The whole validated config file.</summary>
@@ -19,4 +21,22 @@ public sealed record BackupConfig
 
     /// <summary>Every source, mysqldump first, in file order within each kind.</summary>
     public IEnumerable<SourceConfig> AllSources => MySql.Values.Cast<SourceConfig>().Concat(Directories.Values);
+
+    /// <summary>
+    /// The retention for <paramref name="source"/>'s artifacts in <paramref name="destinationName"/>: the
+    /// source's own, else that destination's when the source stores there, else null (nothing is pruned).
+    /// For the source's <c>temp</c> folder (a source without destination, or the <c>cleanup: false</c>
+    /// copies) pass null, or any name that is not one of the source's destinations: only the source's own applies.
+    /// </summary>
+    public RetentionPolicy? RetentionFor(SourceConfig source, string? destinationName)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.Retention is { } own)
+            return own;
+        return destinationName is not null
+               && source.Destinations.Contains(destinationName, StringComparer.Ordinal)
+               && Destinations.TryGetValue(destinationName, out var destination)
+            ? destination.Retention
+            : null;
+    }
 }

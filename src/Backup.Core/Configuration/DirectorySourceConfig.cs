@@ -12,5 +12,8 @@ public sealed record DirectorySourceConfig : SourceConfig
     /// <summary>GNU tar <c>--listed-incremental</c> state file; required when <see cref="Incremental"/>.</summary>
     public string? IncrementalSnapshot { get; init; }
 
+    /// <summary><c>full_every</c>: when an incremental source starts a new chain (level 0); null when not set. Only with <see cref="Incremental"/>.</summary>
+    public FullEvery? FullEvery { get; init; }
+
     public override string? StateFile => Incremental ? IncrementalSnapshot : null;
 }

@@ -1,3 +1,5 @@
+using Backup.Core.Retention;
+
 namespace Backup.Core.Configuration;
 
 /// <summary>Keys shared by every source kind, with the seed's meaning.</summary>
@@ -22,6 +24,15 @@ public abstract record SourceConfig
 
     /// <summary>Seed default true: with a destination, nothing is kept locally.</summary>
     public bool Cleanup { get; init; } = true;
+
+    /// <summary>
+    /// This source's own <c>retention</c>, or null. It wins over its destinations' (see
+    /// <see cref="BackupConfig.RetentionFor"/>, the one place that resolves which policy applies).
+    /// </summary>
+    public RetentionPolicy? Retention { get; init; }
+
+    /// <summary><c>prune</c>: whether <c>backup run</c> prunes after a successful run when a retention applies (default true).</summary>
+    public bool Prune { get; init; } = true;
 
     /// <summary>
     /// The file this source keeps its state in between runs (an incremental snapshot), or null: its

@@ -13,6 +13,7 @@ public sealed class BadConfigSpecs
     [MemberData(nameof(BadDirectorySourceConfigs.Cases), MemberType = typeof(BadDirectorySourceConfigs))]
     [MemberData(nameof(BadDestinationConfigs.Cases), MemberType = typeof(BadDestinationConfigs))]
     [MemberData(nameof(BadDocumentConfigs.Cases), MemberType = typeof(BadDocumentConfigs))]
+    [MemberData(nameof(BadRetentionConfigs.Cases), MemberType = typeof(BadRetentionConfigs))]
     public void A_bad_config_is_reported_at_its_path_and_line(string what, string yaml, string path, int? line, string fragment)
     {
         using var tmp = new TempDir("bad-config");

@@ -11,7 +11,7 @@ internal static class KeySchema
     public static readonly string[] SourceKinds = ["mysqldump", "directories"];
 
     public static readonly string[] CommonSource =
-        ["temp", "compress", "compress_level", "encryption", "destination", "cleanup"];
+        ["temp", "compress", "compress_level", "encryption", "destination", "cleanup", "retention", "prune"];
 
     public static readonly string[] MySql =
     [
@@ -19,7 +19,10 @@ internal static class KeySchema
         "user", "password", "password_file", "extra_args", "parallel", "users",
     ];
 
-    public static readonly string[] Directory = [.. CommonSource, "path", "incremental", "incremental_snapshot"];
+    public static readonly string[] Directory = [.. CommonSource, "path", "incremental", "incremental_snapshot", "full_every"];
+
+    public static readonly string[] Retention =
+        ["keep_last", "keep_hourly", "keep_daily", "keep_weekly", "keep_monthly", "keep_yearly", "keep_within", "timezone"];
 
     public static readonly string[] S3Secrets = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
 
@@ -28,10 +31,10 @@ internal static class KeySchema
         "method", "S3_BUCKET", "prefix",
         .. S3Secrets.SelectMany(k => new[] { k }.Concat(FileValues.FileKeysFor(k))),
         "endpoint", "region", "path_style", "storage_class", "sse", "sse_kms_key_id", "checksum",
-        "part_size_mb", "upload_concurrency",
+        "part_size_mb", "upload_concurrency", "retention",
     ];
 
-    public static readonly string[] Local = ["method", "path"];
+    public static readonly string[] Local = ["method", "path", "retention"];
 
     public static readonly string[] Gpg = ["method", "recipient", "public_key", "public_key_file", "gnupg_home"];
 

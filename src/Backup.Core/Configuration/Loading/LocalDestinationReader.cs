@@ -6,14 +6,16 @@ internal static class LocalDestinationReader
     public static LocalDestinationConfig? Read(string name, MappingReader map)
     {
         map.AllowOnly(KeySchema.Local);
+        var errorsBefore = map.Errors.Count;
         var path = map.RequiredString("path", "the directory artifacts are written to");
-        if (path is null)
+        if (path is not null)
         {
-            return null;
+            map.Context.Paths.WritableDirectory(map.PathOf("path"), map.LineOf("path"), "path", path);
         }
 
-        var errorsBefore = map.Errors.Count;
-        map.Context.Paths.WritableDirectory(map.PathOf("path"), map.LineOf("path"), "path", path);
-        return map.Errors.Count > errorsBefore ? null : new LocalDestinationConfig { Name = name, Path = path };
+        var retention = RetentionReader.Read(map);
+        return map.Errors.Count > errorsBefore || path is null
+            ? null
+            : new LocalDestinationConfig { Name = name, Path = path, Retention = retention };
     }
 }

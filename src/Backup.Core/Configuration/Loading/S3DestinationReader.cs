@@ -33,6 +33,7 @@ internal static class S3DestinationReader
         // The limits the uploader itself works with: validate refuses what a run would.
         var partSize = map.Int("part_size_mb", Destinations.S3PartSizing.MinPartSizeMb, Destinations.S3PartSizing.MaxPartSizeMb);
         var concurrency = map.Int("upload_concurrency", 1, MaxUploadConcurrency);
+        var retention = RetentionReader.Read(map);
 
         if (map.Errors.Count > errorsBefore || bucket is null)
         {
@@ -57,6 +58,7 @@ internal static class S3DestinationReader
             Checksum = checksum,
             PartSizeMb = partSize,
             UploadConcurrency = concurrency,
+            Retention = retention,
         };
     }
 

@@ -7,7 +7,9 @@ internal sealed record SourceCommon(
     int? CompressLevel,
     string? Encryption,
     IReadOnlyList<string> Destinations,
-    bool Cleanup)
+    bool Cleanup,
+    Retention.RetentionPolicy? Retention,
+    bool Prune)
 {
     /// <summary>The kind's record with the shared keys filled in: one place, whatever the kind.</summary>
     public T ApplyTo<T>(T config) where T : SourceConfig => (T)(config with
@@ -18,5 +20,7 @@ internal sealed record SourceCommon(
         Encryption = Encryption,
         Destinations = Destinations,
         Cleanup = Cleanup,
+        Retention = Retention,
+        Prune = Prune,
     });
 }

@@ -2,7 +2,7 @@ namespace Backup.Core.Configuration.Loading;
 
 /// <summary>
 /// Reads and checks the keys shared by every source: where the artifact goes (temp, destination,
-/// cleanup), how it is compressed and which encryption it uses.
+/// cleanup), how it is compressed, which encryption it uses, and how long it is kept (retention, prune).
 /// </summary>
 internal sealed class SourceCommonReader(DefinedNames names)
 {
@@ -44,7 +44,9 @@ internal sealed class SourceCommonReader(DefinedNames names)
 
         var cleanup = map.Bool("cleanup") ?? true;
         var temp = ReadTemp(map, destinations.Count > 0, cleanup);
-        return new SourceCommon(temp, compress ?? CompressionKind.None, level, encryption, destinations, cleanup);
+        var retention = RetentionReader.Read(map);
+        var prune = map.Bool("prune") ?? true;
+        return new SourceCommon(temp, compress ?? CompressionKind.None, level, encryption, destinations, cleanup, retention, prune);
     }
 
     private static CompressionKind? ReadCompress(MappingReader map)
