@@ -22,6 +22,7 @@ var root = new RootCommand($"""
     (ListCommand.Create(config), ListCommand.Summary),
     (VerifyCommand.Create(config), VerifyCommand.Summary),
     (RestoreCommand.Create(config), RestoreCommand.Summary),
+    (PruneCommand.Create(config), PruneCommand.Summary),
 ];
 foreach (var (command, _) in commands)
     root.Subcommands.Add(command);

@@ -28,6 +28,8 @@ internal static class RunSummary
             }
         }
 
+        foreach (var a in report.Artifacts.Where(a => a.Pruned.Count > 0))
+            Console.Error.WriteLine($"pruned {a.Source}/{a.Item}: {a.Pruned.Count} artifact(s) no retention rule keeps");
         foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.Warning))
             foreach (var w in a.Warnings)
                 Console.Error.WriteLine($"warning {a.Source}/{a.Item}: {w}");

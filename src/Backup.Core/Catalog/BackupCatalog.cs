@@ -30,9 +30,12 @@ public sealed class BackupCatalog(IDestination destination, bool flat = false)
     }
 
     /// <summary>Every artifact whose key starts with <paramref name="prefix"/>: one listing, then every manifest.</summary>
-    public async Task<CatalogListing> ReadPrefixAsync(string prefix, CancellationToken ct)
+    public async Task<CatalogListing> ReadPrefixAsync(string prefix, CancellationToken ct) =>
+        await ReadAllAsync(await IndexAsync(prefix, ct), ct);
+
+    /// <summary>Every manifest of <paramref name="index"/> read (a few at once): its entries, and its problems with those of the manifests.</summary>
+    public async Task<CatalogListing> ReadAllAsync(StoredKeys index, CancellationToken ct)
     {
-        var index = await IndexAsync(prefix, ct);
         var entries = new ConcurrentBag<CatalogEntry>();
         var problems = new ConcurrentBag<CatalogProblem>(index.Problems);
         await Parallel.ForEachAsync(index.Complete, new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = ct },

@@ -7,6 +7,8 @@ using Backup.Core.Destinations;
 using Backup.Core.Encryption;
 using Backup.Core.Logging;
 using Backup.Core.Pipeline;
+using Backup.Core.Retention;
+using Backup.Core.Retention.Pruning;
 using Backup.Core.Sources;
 
 namespace Backup.Core.Running;
@@ -23,7 +25,8 @@ internal sealed class ArtifactJob(
     EncryptionPreflight encryption,
     IReadOnlyList<IDestination> destinations,
     IComponents components,
-    IEventLog log)
+    IEventLog log,
+    Func<string?, RetentionPolicy?>? retentionFor = null)
 {
     private static readonly string ToolVersion =
         typeof(ArtifactJob).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
@@ -72,12 +75,15 @@ internal sealed class ArtifactJob(
             var manifest = NewManifest(item, key, created, result);
             await StoreManifestsAsync(sinks, manifest, ct);
             var stateError = await CommitAsync(item, key);
+            // Only after a complete artifact: its manifest is written and its state advanced.
+            var (pruned, pruneWarnings) = stateError is null ? await PruneAsync(item, sinks, ct) : ([], []);
             report = new ArtifactReport
             {
                 Source = source.Name,
                 Item = item.Name,
                 Status = stateError is not null ? ArtifactStatus.StateNotAdvanced
-                    : ReportWarnings(item).Count > 0 ? ArtifactStatus.Warning : ArtifactStatus.Ok,
+                    : ReportWarnings(item).Count + pruneWarnings.Count > 0 ? ArtifactStatus.Warning : ArtifactStatus.Ok,
+                Pruned = pruned,
                 Error = stateError,
                 Key = key,
                 StoredIn = sinks.Select(s => s.Destination.Name).ToList(),
@@ -85,7 +91,7 @@ internal sealed class ArtifactJob(
                 StoredSize = result.StoredSize,
                 Sha256 = result.Sha256,
                 Seconds = clock.Elapsed.TotalSeconds,
-                Warnings = ReportWarnings(item),
+                Warnings = [.. ReportWarnings(item), .. pruneWarnings],
             };
         }
         catch (Exception e)
@@ -140,6 +146,43 @@ internal sealed class ArtifactJob(
             foreach (var removed in await sink.Destination.RemoveLeftoversAsync(prefix, ct))
                 log.Info($"{sink.Destination.Name}: removed '{removed}', left by an earlier run that did not finish");
         }
+    }
+
+    /// <summary>
+    /// Applies the source's retention to this item's series in every place it was just stored (unless
+    /// <c>prune: false</c>). The artifact is stored whatever happens here: a prune that fails or is
+    /// interrupted is a warning, never a failed backup.
+    /// </summary>
+    private async Task<(List<string> Pruned, List<string> Warnings)> PruneAsync(IBackupItem item, IReadOnlyList<ArtifactSink> sinks, CancellationToken ct)
+    {
+        var pruned = new List<string>();
+        var warnings = new List<string>();
+        if (retentionFor is null || !source.Prune)
+            return (pruned, warnings);
+        foreach (var sink in sinks)
+        {
+            var flat = !sink.Key.Contains('/');
+            if (retentionFor(flat ? null : sink.Destination.Name) is not { } policy)
+                continue;
+            try
+            {
+                var outcome = await new Pruner(sink.Destination, flat, log, new PruneOptions { LogKept = false })
+                    .PruneAsync(source.Name, item.Name, policy, ct);
+                pruned.AddRange(outcome.Lines.Where(l => l.Action is PruneAction.Deleted).Select(l => $"{sink.Destination.Name}: {l.Key}"));
+                warnings.AddRange(outcome.Refusals);
+                warnings.AddRange(outcome.Lines.Where(l => l.Action is PruneAction.Failed).Select(l => $"prune {sink.Destination.Name}: {l}"));
+            }
+            catch (Exception e)
+            {
+                var message = ct.IsCancellationRequested
+                    ? $"{source.YamlPath} {item.Name}: prune in {sink.Destination.Name} interrupted; the artifact is stored"
+                    : $"{source.YamlPath} {item.Name}: prune in {sink.Destination.Name} failed ({StageMessages.Describe(e)}); the artifact is stored";
+                log.Warn(message);
+                warnings.Add(message);
+            }
+        }
+
+        return (pruned, warnings);
     }
 
     /// <summary>

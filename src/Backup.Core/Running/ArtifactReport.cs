@@ -28,4 +28,7 @@ public sealed record ArtifactReport
     public string? Error { get; init; }
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>What the prune after this artifact deleted (<c>destination: key</c>), when its source has a retention.</summary>
+    public IReadOnlyList<string> Pruned { get; init; } = [];
 }

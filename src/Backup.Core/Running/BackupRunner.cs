@@ -148,7 +148,8 @@ public sealed class BackupRunner(BackupConfig config, IComponents components, IE
             if (items.Count == 0)
                 throw new BackupException("nothing to back up: the source has no items; check its config");
             job = new ArtifactJob(sourceConfig, components.Compressor(sourceConfig), encryption.Encryptor,
-                encryption.Preflight, parts.DestinationsFor(sourceConfig), components, log);
+                encryption.Preflight, parts.DestinationsFor(sourceConfig), components, log,
+                destination => config.RetentionFor(sourceConfig, destination));
             // A real run finds a missing bucket or bad credentials by probing for its lock; a dry run
             // takes no lock, so it asks each destination for one listing (read-only) instead.
             if (dryRun)

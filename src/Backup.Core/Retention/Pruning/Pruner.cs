@@ -1,0 +1,204 @@
+using Backup.Core.Catalog;
+using Backup.Core.Destinations;
+using Backup.Core.Logging;
+using Backup.Core.Pipeline;
+
+namespace Backup.Core.Retention.Pruning;
+
+/// <summary>
+/// Applies a <see cref="RetentionPolicy"/> to one source's artifacts in one destination (each item a
+/// series of its own), and clears what killed runs left there. What it may delete, and how:
+/// <list type="bullet">
+/// <item>only artifacts whose manifest it has read and that describe themselves (the catalog's rule), of
+/// this source; an artifact whose manifest cannot be used counts for nothing and is never deleted;</item>
+/// <item>the manifest before its artifact, so a crash in between leaves an orphan, never a manifest
+/// without bytes; deletions newest link first (<see cref="RetentionPlan.Deletions"/>), and once a link
+/// could not be deleted, nothing older of its chain is;</item>
+/// <item>orphans (our layout, no manifest) and incomplete uploads only once older than the grace
+/// period by both their stamp and the store's date (one clock may be wrong), and never an orphan a
+/// manifest names as its base;</item>
+/// <item>nothing of a series whose manifests name more than one host, unless told which host's to prune;</item>
+/// <item>nothing else: objects under the prefix that are not of our layout are named, not touched.</item>
+/// </list>
+/// Every manifest of the series is read: each one it keeps or deletes must be proven ours and complete.
+/// Once pruned, a series holds what its policy keeps, so that cost does not grow with history.
+/// </summary>
+public sealed class Pruner(IDestination destination, bool flat, IEventLog log, PruneOptions options)
+{
+    /// <summary>Prunes <paramref name="source"/> (only <paramref name="item"/> when given) in the destination.</summary>
+    public async Task<PruneOutcome> PruneAsync(string source, string? item, RetentionPolicy policy, CancellationToken ct)
+    {
+        var catalog = new BackupCatalog(destination, flat);
+        var prefix = flat ? (item is null ? "" : ArtifactNaming.Safe(item) + "-") : ArtifactNaming.SourcePrefix(source, item);
+        var index = await catalog.IndexAsync(prefix, ct);
+        var listing = await catalog.ReadAllAsync(index, ct);
+        var entries = listing.Entries.Where(e => e.Source == source && (item is null || e.Item == item)).ToList();
+
+        var lines = new List<PruneLine>();
+        var refusals = new List<string>();
+        var notes = new List<string>();
+        foreach (var series in entries.GroupBy(e => e.Item, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var refusal = await PruneSeriesAsync(source, series.Key, series.ToList(), policy, lines, ct);
+            if (refusal is not null)
+                refusals.Add(refusal);
+        }
+
+        var bases = listing.Entries.Select(e => e.Manifest.Chain?.BaseKey).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        if (flat)
+        {
+            if (index.Orphans.Count > 0)
+                notes.Add($"{index.Orphans.Count} orphan(s) in this folder are left: in a temp folder the file name does not say which source made them");
+        }
+        else
+        {
+            await ClearOrphansAsync(index.Orphans, bases, lines, ct);
+            await AbortIncompleteUploadsAsync(prefix, lines, notes, ct);
+        }
+
+        var problems = listing.Problems.Where(p => !p.Orphan).Select(p => p.ToString()).ToList();
+        return new PruneOutcome(destination.Name, source, lines, index.Foreign.Select(o => o.Key).ToList(), refusals, problems, notes);
+    }
+
+    /// <summary>One series: returns why it was refused, or null when it was pruned.</summary>
+    private async Task<string?> PruneSeriesAsync(
+        string source, string item, IReadOnlyList<CatalogEntry> series, RetentionPolicy policy, List<PruneLine> lines, CancellationToken ct)
+    {
+        var hosts = series.Select(e => e.Manifest.Host).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (options.Host is { } host)
+            series = series.Where(e => e.Manifest.Host == host).ToList();
+        else if (hosts.Count > 1)
+        {
+            var refused = $"{destination.Name}: {source}/{item} holds artifacts of {hosts.Count} hosts ({string.Join(", ", hosts)}): " +
+                          "two hosts use one source name under one prefix, so this is not one history; nothing of it was pruned. " +
+                          "Give each host its own prefix or source name, or prune one host's artifacts with --host NAME";
+            log.Warn(refused);
+            return refused;
+        }
+
+        if (series.Count == 0)
+            return null;
+        var plan = RetentionPlanner.Plan(policy, series.Select(SeriesArtifact.From).ToList());
+        foreach (var decision in plan.Decisions.Where(d => d.Keep).Reverse())
+            lines.Add(Say(new PruneLine("artifact", decision.Artifact.Entry!.ObjectKey, PruneAction.Keep, string.Join(", ", decision.Reasons))));
+
+        // A link that stays (deleting it failed) needs every older link of its chain.
+        var held = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var doomed in plan.Deletions)
+        {
+            var entry = doomed.Entry!;
+            if (entry.Manifest.Chain is { } chain && held.Contains(chain.Id))
+            {
+                lines.Add(Say(new PruneLine("artifact", entry.ObjectKey, PruneAction.Skipped, "a later link of its chain is still there")));
+                continue;
+            }
+
+            var line = await DeleteArtifactAsync(entry, ct);
+            lines.Add(Say(line));
+            if (line.Action is PruneAction.Failed && entry.Manifest.Chain is { } failedChain)
+                held.Add(failedChain.Id);
+        }
+
+        return null;
+    }
+
+    private async Task<PruneLine> DeleteArtifactAsync(CatalogEntry entry, CancellationToken ct)
+    {
+        const string why = "no rule keeps it";
+        if (options.DryRun)
+            return new PruneLine("artifact", entry.ObjectKey, PruneAction.Delete, why);
+        try
+        {
+            // The manifest first: a crash between the two leaves an orphan (bytes without a manifest,
+            // which counts for nothing and the next prune clears), never a manifest without its bytes.
+            await destination.DeleteAsync(Manifest.KeyFor(entry.ObjectKey), ct);
+            await destination.DeleteAsync(entry.ObjectKey, ct);
+            return new PruneLine("artifact", entry.ObjectKey, PruneAction.Deleted, why);
+        }
+        catch (Exception e) when (e is BackupException or IOException or UnauthorizedAccessException && !ct.IsCancellationRequested)
+        {
+            return new PruneLine("artifact", entry.ObjectKey, PruneAction.Failed, StageMessages.Describe(e));
+        }
+    }
+
+    private async Task ClearOrphansAsync(IReadOnlyList<StoredObject> orphans, IReadOnlySet<string> bases, List<PruneLine> lines, CancellationToken ct)
+    {
+        var now = options.Now();
+        foreach (var orphan in orphans.OrderBy(o => o.Key, StringComparer.Ordinal))
+        {
+            // The later of the key's stamp and the store's date: a host clock running behind must not make work in flight look old.
+            var since = Max(ArtifactNaming.StampOf(orphan.Key) ?? orphan.LastModified, orphan.LastModified);
+            if (bases.Contains(orphan.Key))
+                lines.Add(Say(new PruneLine("orphan", orphan.Key, PruneAction.Keep, "a manifest names it as the base of its chain; its own manifest is lost")));
+            else if (now - since < options.Grace)
+                lines.Add(Say(new PruneLine("orphan", orphan.Key, PruneAction.Keep, $"younger than the grace period of {DurationText.Format(options.Grace)}")));
+            else if (options.DryRun)
+                lines.Add(Say(new PruneLine("orphan", orphan.Key, PruneAction.Delete, "no manifest: left by an interrupted run")));
+            else
+                lines.Add(Say(await DeleteOrphanAsync(orphan.Key, ct)));
+        }
+    }
+
+    private async Task<PruneLine> DeleteOrphanAsync(string key, CancellationToken ct)
+    {
+        try
+        {
+            await destination.DeleteAsync(key, ct);
+            return new PruneLine("orphan", key, PruneAction.Deleted, "no manifest: left by an interrupted run");
+        }
+        catch (Exception e) when (e is BackupException or IOException or UnauthorizedAccessException && !ct.IsCancellationRequested)
+        {
+            return new PruneLine("orphan", key, PruneAction.Failed, StageMessages.Describe(e));
+        }
+    }
+
+    private async Task AbortIncompleteUploadsAsync(string prefix, List<PruneLine> lines, List<string> notes, CancellationToken ct)
+    {
+        var now = options.Now();
+        try
+        {
+            await foreach (var upload in destination.ListIncompleteUploadsAsync(prefix, ct))
+            {
+                if (!ArtifactNaming.IsLayoutKey(upload.Key, flat))
+                    continue; // not ours: someone else's upload under the prefix
+                var name = $"{upload.Key} (upload {upload.UploadId})";
+                if (now - upload.Initiated < options.Grace)
+                    lines.Add(Say(new PruneLine("upload", name, PruneAction.Keep, $"begun less than {DurationText.Format(options.Grace)} ago")));
+                else if (options.DryRun)
+                    lines.Add(Say(new PruneLine("upload", name, PruneAction.Delete, "never completed")));
+                else
+                    lines.Add(Say(await AbortAsync(upload, name, ct)));
+            }
+        }
+        catch (NotSupportedException e)
+        {
+            notes.Add($"{destination.Name}: incomplete uploads were not looked for: {e.Message}");
+        }
+    }
+
+    private async Task<PruneLine> AbortAsync(IncompleteUpload upload, string name, CancellationToken ct)
+    {
+        try
+        {
+            await destination.AbortIncompleteUploadAsync(upload, ct);
+            return new PruneLine("upload", name, PruneAction.Deleted, "never completed: aborted");
+        }
+        catch (Exception e) when (e is BackupException or IOException && !ct.IsCancellationRequested)
+        {
+            return new PruneLine("upload", name, PruneAction.Failed, StageMessages.Describe(e));
+        }
+    }
+
+    private PruneLine Say(PruneLine line)
+    {
+        if (line.Action is PruneAction.Keep && !options.LogKept)
+            return line;
+        if (line.Action is PruneAction.Failed)
+            log.Warn($"{destination.Name}: {line}");
+        else
+            log.Info($"{destination.Name}: {line}");
+        return line;
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+}
