@@ -17,7 +17,7 @@ namespace Backup.IntegrationTests.Retention;
 public abstract class PruneCliSpecs : IDisposable
 {
     protected readonly TempDir Dir = new("prune");
-    private static readonly DateTimeOffset Day0 = new(2026, 9, 1, 3, 0, 0, TimeSpan.Zero);
+    protected static readonly DateTimeOffset Day0 = new(2026, 9, 1, 3, 0, 0, TimeSpan.Zero);
 
     public void Dispose() => Dir.Dispose();
 
@@ -27,7 +27,7 @@ public abstract class PruneCliSpecs : IDisposable
 
     protected virtual IReadOnlyDictionary<string, string?>? Environment => null;
 
-    private string Config()
+    protected string Config()
     {
         Dir.Write("data/a.txt", "alpha");
         Dir.Write("data/sub/b.txt", "beta");
@@ -49,7 +49,7 @@ public abstract class PruneCliSpecs : IDisposable
             """);
     }
 
-    private Task<BackupCli.Result> CliAsync(params string[] args) =>
+    protected Task<BackupCli.Result> CliAsync(params string[] args) =>
         BackupCli.RunAsync(args, environment: Environment?.ToDictionary(p => p.Key, p => p.Value));
 
     /// <summary>One real artifact, copied to a key and manifest per day before it.</summary>
@@ -87,7 +87,7 @@ public abstract class PruneCliSpecs : IDisposable
     private static async Task<Manifest> ReadManifestAsync(IDestination store, string key) =>
         Manifest.Parse(await ReadAsync(store, Manifest.KeyFor(key)), key);
 
-    private async Task<List<string>> ArtifactKeysAsync()
+    protected async Task<List<string>> ArtifactKeysAsync()
     {
         var store = Store();
         var keys = await store.ListAsync("home/", CancellationToken.None)
@@ -174,6 +174,60 @@ public sealed class LocalPruneCliSpecs : PruneCliSpecs
         """;
 
     protected override IDestination Store() => new LocalDestination("store", Dir.Combine("store"));
+
+    [Fact]
+    public async Task A_prune_killed_midway_leaves_only_orphans_and_the_next_prune_finishes_the_job()
+    {
+        var config = Config();
+        var run = await CliAsync("run", "--config", config, "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var key = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("artifacts")[0].GetProperty("key").GetString()!;
+        var root = Dir.Combine("store");
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(root, key));
+        var original = Manifest.Parse(await File.ReadAllBytesAsync(Path.Combine(root, Manifest.KeyFor(key))), key);
+        // Hourly copies: 2,000 artifacts, of which the policy keeps a handful.
+        var history = new List<SeriesArtifact> { new(key, original.Created) };
+        for (var i = 0; i < 2000; i++)
+        {
+            var created = Day0.AddHours(i);
+            var copy = ArtifactNaming.ArtifactKey("home", "data", created, null, ".tar.gz");
+            history.Add(new SeriesArtifact(copy, created));
+            await File.WriteAllBytesAsync(Path.Combine(root, copy), bytes);
+            await File.WriteAllBytesAsync(Path.Combine(root, Manifest.KeyFor(copy)), (original with { Key = copy, Created = created }).ToJson());
+        }
+
+        // Killed right after its first deletion is logged; the prune cannot get far meanwhile: its log
+        // lines (one per deletion) fill the unread stderr pipe and block it.
+        using (var prune = BackupCli.Start(["prune", "--config", config]))
+        {
+            string? line;
+            while ((line = await prune.StandardError.ReadLineAsync()) is not null && !line.Contains("deleted artifact", StringComparison.Ordinal))
+            {
+            }
+
+            Assert.NotNull(line);
+            prune.Kill();
+            await prune.WaitForExitAsync();
+        }
+
+        var midway = await ArtifactKeysAsync();
+        Assert.InRange(midway.Count, 100, 2000);
+        var verify = await CliAsync("verify", "--all", "--config", config, "--json");
+        Assert.True(verify.ExitCode == 0, verify.Stderr);
+        var problems = JsonDocument.Parse(verify.Stdout).RootElement.GetProperty("problems").EnumerateArray().ToList();
+        Assert.All(problems, p => Assert.True(p.GetProperty("orphan").GetBoolean() && p.GetProperty("superseded").GetBoolean(), p.ToString()));
+
+        var again = await CliAsync("prune", "--grace", "0s", "--config", config);
+
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        var kept = await ArtifactKeysAsync();
+        var policy = new RetentionPolicy { KeepDaily = 7, KeepWeekly = 4, KeepMonthly = 2, TimeZone = TimeZoneInfo.Utc };
+        Assert.Equal(RetentionPlanner.Plan(policy, history).Kept.Select(a => a.Key).Order(StringComparer.Ordinal), kept);
+        var clean = await CliAsync("verify", "--all", "--config", config, "--json");
+        Assert.True(clean.ExitCode == 0, clean.Stderr);
+        Assert.Empty(JsonDocument.Parse(clean.Stdout).RootElement.GetProperty("problems").EnumerateArray());
+        Assert.Contains($"verify: {kept.Count} ok, 0 failed", clean.Stderr);
+    }
 }
 
 [Collection(S3ServerCollection.Name)]
