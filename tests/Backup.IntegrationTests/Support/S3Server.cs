@@ -68,8 +68,11 @@ public sealed class S3Server : IAsyncLifetime
     public async Task StartAsync()
     {
         _running = new CancellationTokenSource();
+        // s3rver's continuation tokens use a cipher Node 17+ only offers with the legacy provider: without
+        // it any listing past 1,000 keys answers 500 InternalError (LargeListingSpecs).
         var command = ChildProcess.Create("node",
-            [_script, "--address", "127.0.0.1", "--port", _port.ToString(), "--directory", _data.Path, "--silent"]);
+            [_script, "--address", "127.0.0.1", "--port", _port.ToString(), "--directory", _data.Path, "--silent"],
+            new Dictionary<string, string> { ["NODE_OPTIONS"] = "--openssl-legacy-provider" });
         _process = Task.Run(() => ChildProcess.RunAsync(command, null, null, _running.Token));
 
         var deadline = DateTime.UtcNow.AddSeconds(20);
