@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using Backup.Core.Catalog;
+using Backup.Core.Configuration;
 using Backup.Core.Logging;
 using Backup.Core.Storage;
 
@@ -7,9 +9,10 @@ namespace Backup.Core.Sources.Directories;
 
 /// <summary>
 /// The GNU tar snapshot file (<c>incremental_snapshot</c>) and, beside it, <c>SNAPSHOT.chain.json</c>
-/// recording the chain the snapshot belongs to (id, level, key of the last archive). tar works on a
-/// copy (<c>SNAPSHOT.PID.partial</c>); the real files advance only through <see cref="Commit"/>, after
-/// the artifact and its manifest are stored, so a failed run leaves the next run to redo the increment.
+/// recording the chain the snapshot belongs to (id, level, key of the last archive, when the chain
+/// started). tar works on a copy (<c>SNAPSHOT.PID.partial</c>); the real files advance only through
+/// <see cref="Commit"/>, after the artifact and its manifest are stored, so a failed run leaves the
+/// next run to redo the increment.
 /// </summary>
 /// <remarks>
 /// Crash safety of <see cref="Commit"/>: the chain record is made durable first, the snapshot second.
@@ -18,32 +21,53 @@ namespace Backup.Core.Sources.Directories;
 /// the snapshot old: the next run's archive claims this run's archive as its base but holds every
 /// change since the run before — more than needed, never less. The opposite order could make an
 /// archive claim a base whose changes it then skips, which a restore would silently miss.
+/// <para>
+/// <c>full_every</c> starts a new chain the same way: a run that is due makes a level 0 from an empty
+/// working copy under a new chain id, and the new chain's record and snapshot replace the old ones only
+/// in <see cref="Commit"/>. A run that fails or is killed before it leaves the old chain's state as it
+/// was, so the next run is due again and makes the full again. A crash between the record and the
+/// snapshot leaves the new chain's record with the old chain's snapshot: the next link holds every
+/// change since the old chain's last link, which includes every change since the new level 0.
+/// </para>
 /// </remarks>
 public sealed class IncrementalSnapshot
 {
     private readonly string _path;
     private readonly string _workingCopy;
 
-    private IncrementalSnapshot(string path, ChainInfo next)
+    private IncrementalSnapshot(string path, ChainInfo next, DateTimeOffset started)
     {
         _path = path;
         _workingCopy = PartialFile.For(path);
         Next = next;
+        Started = started;
     }
 
     /// <summary>The chain position of the archive this run makes.</summary>
     public ChainInfo Next { get; }
 
+    /// <summary>
+    /// When the chain of <see cref="Next"/> started: the time the run that made its level 0 (or its first
+    /// link, for a chain continued from a snapshot without a record) began, on the run's clock.
+    /// </summary>
+    public DateTimeOffset Started { get; }
+
     private string StatePath => StatePathFor(_path);
 
     private static string StatePathFor(string snapshot) => snapshot + ".chain.json";
 
-    public static IncrementalSnapshot Open(string path, IEventLog log, string yamlPath)
+    /// <summary>
+    /// Reads the state and decides what this run makes: the next link of the recorded chain, or a new
+    /// chain's level 0 (the first run, or <paramref name="fullEvery"/> due).
+    /// </summary>
+    /// <param name="time">The clock: now, and the host's zone a <c>full_every</c> of days is counted in.</param>
+    public static IncrementalSnapshot Open(string path, FullEvery? fullEvery, TimeProvider time, IEventLog log, string yamlPath)
     {
         path = Path.GetFullPath(path);
         RemoveStaleWorkingCopies(path, log);
+        var now = time.GetUtcNow();
         if (!File.Exists(path))
-            return new IncrementalSnapshot(path, new ChainInfo(NewChainId(), 0, null));
+            return NewChain(path, 0, now);
 
         var state = ReadState(StatePathFor(path));
         if (state is null)
@@ -52,24 +76,67 @@ public sealed class IncrementalSnapshot
             // before it are not ours, so this starts a chain whose base is unknown.
             log.Warn($"{yamlPath}.incremental_snapshot: '{path}' has no chain record; this run continues "
                      + "from it, but a restore needs the archives made before it. Delete the snapshot to start with a full archive.");
-            return new IncrementalSnapshot(path, new ChainInfo(NewChainId(), 1, null));
+            return NewChain(path, 1, now);
         }
 
-        return new IncrementalSnapshot(path, new ChainInfo(state.Id, state.Level + 1, state.LastKey));
+        var started = state.Started ?? TimeOfId(state.Id);
+        if (started is null)
+        {
+            // A record that says neither when its chain started nor has an id that does (edited by
+            // hand): a span counts from this run, rather than forcing a full nobody asked for.
+            if (fullEvery?.Interval is not null)
+                log.Info($"{yamlPath}: full_every {fullEvery}: chain {state.Id} does not record when it started; counting from this run");
+            started = now;
+        }
+
+        if (fullEvery is not null && WhyFullIsDue(fullEvery, state, started.Value, now, time.LocalTimeZone) is { } why)
+        {
+            var next = NewChain(path, 0, now);
+            log.Info($"{yamlPath}: full_every {fullEvery}: chain {state.Id} {why}, starting a new full archive (chain {next.Next.Id})");
+            return next;
+        }
+
+        return new IncrementalSnapshot(path, new ChainInfo(state.Id, state.Level + 1, state.LastKey), started.Value);
     }
 
-    /// <summary>Copies the snapshot for tar to update (or leaves none for a level-0 run); returns its path.</summary>
+    /// <summary>
+    /// Why the recorded chain is done, or null while it goes on. It has <c>Level + 1</c> links (levels
+    /// 0 to Level): after N links the next run would make level N, which is a new full instead. A span
+    /// is counted back from now on the wall clock of <paramref name="zone"/> (a day across a change of
+    /// the clocks is 23 or 25 hours): due once the chain started at or before that instant.
+    /// </summary>
+    private static string? WhyFullIsDue(FullEvery fullEvery, ChainRecord state, DateTimeOffset started, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        if (fullEvery.Links is { } links)
+        {
+            var has = state.Level + 1;
+            return has >= links ? $"has {has} link{(has == 1 ? "" : "s")}" : null;
+        }
+
+        var interval = fullEvery.Interval!;
+        return started <= interval.SubtractFrom(now, zone)
+            ? $"started {ArtifactStamp.Describe(started)}, {interval} or more ago"
+            : null;
+    }
+
+    private static IncrementalSnapshot NewChain(string path, int level, DateTimeOffset now) =>
+        new(path, new ChainInfo(NewChainId(now), level, null), now);
+
+    /// <summary>
+    /// Copies the snapshot for tar to update, or leaves none for a level-0 run (tar then archives
+    /// everything and writes a new snapshot there, whatever the old chain's snapshot holds); returns its path.
+    /// </summary>
     internal string PrepareWorkingCopy()
     {
         File.Delete(_workingCopy);
-        if (File.Exists(_path))
+        if (Next.Level > 0 && File.Exists(_path))
             File.Copy(_path, _workingCopy);
         return _workingCopy;
     }
 
     internal void Commit(string storedKey)
     {
-        DurableFile.Write(StatePath, JsonSerializer.SerializeToUtf8Bytes(new ChainState(Next.Id, Next.Level, storedKey)));
+        DurableFile.Write(StatePath, JsonSerializer.SerializeToUtf8Bytes(new ChainRecord(Next.Id, Next.Level, storedKey, Started)));
         DurableFile.Replace(_workingCopy, _path);
     }
 
@@ -93,13 +160,13 @@ public sealed class IncrementalSnapshot
         }
     }
 
-    private static ChainState? ReadState(string statePath)
+    private static ChainRecord? ReadState(string statePath)
     {
         if (!File.Exists(statePath))
             return null;
         try
         {
-            return JsonSerializer.Deserialize<ChainState>(File.ReadAllBytes(statePath));
+            return JsonSerializer.Deserialize<ChainRecord>(File.ReadAllBytes(statePath));
         }
         catch (JsonException e)
         {
@@ -107,7 +174,22 @@ public sealed class IncrementalSnapshot
         }
     }
 
-    private static string NewChainId() => DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'") + "-" + Guid.NewGuid().ToString("N")[..8];
+    private const string IdTimeFormat = "yyyyMMdd'T'HHmmss'Z'";
+    private const int IdTimeLength = 16; // 20261120T020000Z
 
-    private sealed record ChainState(string Id, int Level, string LastKey);
+    private static string NewChainId(DateTimeOffset now) =>
+        now.UtcDateTime.ToString(IdTimeFormat, CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>The time a chain id begins with (every id this tool makes does: when its chain started, to the second).</summary>
+    private static DateTimeOffset? TimeOfId(string id) =>
+        id.Length >= IdTimeLength
+        && DateTimeOffset.TryParseExact(id[..IdTimeLength], IdTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+            ? time
+            : null;
+
+    /// <summary>
+    /// <c>SNAPSHOT.chain.json</c>. <see cref="Started"/> came with <c>full_every</c>; a record written
+    /// before has none, and its chain's start is read from its id.
+    /// </summary>
+    private sealed record ChainRecord(string Id, int Level, string LastKey, DateTimeOffset? Started = null);
 }
