@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Backup.Core.Catalog;
 using Backup.Core.Configuration;
@@ -15,19 +16,20 @@ namespace Backup.Core.Sources.Directories;
 /// next run to redo the increment.
 /// </summary>
 /// <remarks>
-/// Crash safety of <see cref="Commit"/>: the chain record is made durable first, the snapshot second.
-/// A crash before the record leaves both old: the next run makes this level again (a second archive
-/// of the same level and base: redundant, never wrong). A crash between them leaves the record new and
-/// the snapshot old: the next run's archive claims this run's archive as its base but holds every
-/// change since the run before — more than needed, never less. The opposite order could make an
-/// archive claim a base whose changes it then skips, which a restore would silently miss.
+/// Crash safety of <see cref="Commit"/>: the chain record is made durable first, the snapshot second,
+/// and the record holds the SHA-256 of the snapshot it goes with. A crash before the record leaves
+/// both old: the next run makes this level again (a second archive of the same level and base:
+/// redundant, never wrong). A crash between them leaves the record new and the snapshot old, which
+/// <see cref="Open"/> sees by the checksum: the next run starts a new chain with a full archive. It
+/// could not go on with that pair: tar would record each change against the older snapshot, and a
+/// directory renamed since would be a rename from a name that the record's base no longer has, which
+/// fails the restore. The opposite order could make an archive claim a base whose changes it then
+/// skips, which a restore would silently miss. A record from before the checksum is trusted as it is.
 /// <para>
 /// <c>full_every</c> starts a new chain the same way: a run that is due makes a level 0 from an empty
 /// working copy under a new chain id, and the new chain's record and snapshot replace the old ones only
 /// in <see cref="Commit"/>. A run that fails or is killed before it leaves the old chain's state as it
-/// was, so the next run is due again and makes the full again. A crash between the record and the
-/// snapshot leaves the new chain's record with the old chain's snapshot: the next link holds every
-/// change since the old chain's last link, which includes every change since the new level 0.
+/// was, so the next run is due again and makes the full again.
 /// </para>
 /// </remarks>
 public sealed class IncrementalSnapshot
@@ -77,6 +79,14 @@ public sealed class IncrementalSnapshot
             log.Warn($"{yamlPath}.incremental_snapshot: '{path}' has no chain record; this run continues "
                      + "from it, but a restore needs the archives made before it. Delete the snapshot to start with a full archive.");
             return NewChain(path, 1, now);
+        }
+
+        if (state.Snapshot is { } expected && !expected.Equals(Sha256Of(path), StringComparison.OrdinalIgnoreCase))
+        {
+            var next = NewChain(path, 0, now);
+            log.Warn($"{yamlPath}.incremental_snapshot: '{path}' is not the snapshot its chain record was written with "
+                     + $"(a run was stopped between saving the two); starting a new full archive (chain {next.Next.Id})");
+            return next;
         }
 
         var started = state.Started ?? TimeOfId(state.Id);
@@ -136,8 +146,15 @@ public sealed class IncrementalSnapshot
 
     internal void Commit(string storedKey)
     {
-        DurableFile.Write(StatePath, JsonSerializer.SerializeToUtf8Bytes(new ChainRecord(Next.Id, Next.Level, storedKey, Started)));
+        var record = new ChainRecord(Next.Id, Next.Level, storedKey, Started, Sha256Of(_workingCopy));
+        DurableFile.Write(StatePath, JsonSerializer.SerializeToUtf8Bytes(record));
         DurableFile.Replace(_workingCopy, _path);
+    }
+
+    private static string Sha256Of(string file)
+    {
+        using var stream = File.OpenRead(file);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
     internal void Discard() => File.Delete(_workingCopy);
@@ -188,8 +205,9 @@ public sealed class IncrementalSnapshot
             : null;
 
     /// <summary>
-    /// <c>SNAPSHOT.chain.json</c>. <see cref="Started"/> came with <c>full_every</c>; a record written
-    /// before has none, and its chain's start is read from its id.
+    /// <c>SNAPSHOT.chain.json</c>: the chain, its last link, when the chain started and the SHA-256 of
+    /// the snapshot written with it. A record of an earlier version has neither of the last two: its
+    /// chain's start is read from its id, and its snapshot is taken as the one it goes with.
     /// </summary>
-    private sealed record ChainRecord(string Id, int Level, string LastKey, DateTimeOffset? Started = null);
+    private sealed record ChainRecord(string Id, int Level, string LastKey, DateTimeOffset? Started = null, string? Snapshot = null);
 }
