@@ -13,12 +13,13 @@ namespace Backup.Core.Composition;
 /// The registration of every real component: adding a source or a destination kind is one class plus
 /// one line here (and its config record and schema). No reflection scanning.
 /// </summary>
-public sealed class Components(IEventLog log) : IComponents
+/// <param name="time">The clock sources judge time by (a directory source's <c>full_every</c>); the system's unless a spec passes one.</param>
+public sealed class Components(IEventLog log, TimeProvider? time = null) : IComponents
 {
     public ISource Source(SourceConfig config) => config switch
     {
         MySqlSourceConfig mysql => new MySqlSource(mysql, log),
-        DirectorySourceConfig directory => new DirectorySource(directory, log),
+        DirectorySourceConfig directory => new DirectorySource(directory, log, time: time),
         _ => throw new ArgumentOutOfRangeException(nameof(config), config.Kind, "no source registered for this kind"),
     };
 

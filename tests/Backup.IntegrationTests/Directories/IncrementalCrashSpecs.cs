@@ -28,22 +28,30 @@ public sealed class IncrementalCrashSpecs : IDisposable
     private string ChainRecord => Snapshot + ".chain.json";
 
     [Fact]
-    public async Task A_crash_after_the_chain_record_and_before_the_snapshot_gives_a_redundant_increment_and_every_point_restores()
+    public async Task A_crash_after_the_chain_record_and_before_the_snapshot_starts_a_new_full_and_every_point_restores()
     {
+        _dir.Write("live/data/sub/deep-1/e.txt", "echo");
         var chain = new DirectoryChain(_dir, _data);
         await chain.RunAsync();
         var snapshotAfterRun1 = File.ReadAllBytes(Snapshot);
         _dir.Write("live/data/c.txt", "charlie, in run 2");
         File.Delete(_dir.Combine("live/data/a.txt"));
+        Directory.Move(_dir.Combine("live/data/sub/deep-1"), _dir.Combine("live/data/sub/deep-2"));
         await chain.RunAsync();
 
         // Run 2's commit "crashed" between its two steps: the chain record advanced, the snapshot did not.
+        // A link made from that pair would rename deep-1, which run 2's link already renamed: the restore
+        // would fail. The record's checksum of its snapshot shows the pair does not belong together.
         File.WriteAllBytes(Snapshot, snapshotAfterRun1);
         _dir.Write("live/data/d.txt", "delta, in run 3");
+        Directory.Move(_dir.Combine("live/data/sub/deep-2"), _dir.Combine("live/data/sub/deep-3"));
         await chain.RunAsync();
 
+        var run2 = await chain.PointAsync(2);
         var run3 = await chain.PointAsync(3);
-        Assert.Equal([0, 1, 2], run3.Links.Select(l => l.Manifest.Chain!.Level));
+        Assert.Equal([0, 1], run2.Links.Select(l => l.Manifest.Chain!.Level));
+        Assert.Equal([0], run3.Links.Select(l => l.Manifest.Chain!.Level));
+        Assert.NotEqual(run2.Links[0].Manifest.Chain!.Id, run3.Links[0].Manifest.Chain!.Id);
         await chain.AssertEveryPointRestoresAsync();
     }
 

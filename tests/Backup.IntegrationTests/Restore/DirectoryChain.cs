@@ -19,13 +19,18 @@ public sealed class DirectoryChain
     private readonly TempDir _dir;
     private readonly string _path;
     private readonly bool _incremental;
+    private readonly FullEvery? _fullEvery;
+    private readonly TimeProvider? _time;
     private readonly List<DateTimeOffset> _times = [];
 
-    public DirectoryChain(TempDir dir, string path, bool incremental = true)
+    /// <param name="fullEvery">The source's <c>full_every</c>, judged by <paramref name="time"/> (the system's clock unless given).</param>
+    public DirectoryChain(TempDir dir, string path, bool incremental = true, FullEvery? fullEvery = null, TimeProvider? time = null)
     {
         _dir = dir;
         _path = path;
         _incremental = incremental;
+        _fullEvery = fullEvery;
+        _time = time;
         Store = new LocalDestination("store", dir.CreateDirectory("store"));
         dir.CreateDirectory("state");
     }
@@ -44,12 +49,12 @@ public sealed class DirectoryChain
                 ["home"] = new()
                 {
                     Name = "home", Path = _path, Compress = CompressionKind.Zstd, Incremental = _incremental,
-                    IncrementalSnapshot = _incremental ? _dir.Combine("state", "tree.snar") : null, Destinations = ["store"],
+                    IncrementalSnapshot = _incremental ? _dir.Combine("state", "tree.snar") : null, FullEvery = _fullEvery, Destinations = ["store"],
                 },
             },
             Destinations = new Dictionary<string, DestinationConfig> { ["store"] = new LocalDestinationConfig { Name = "store", Path = Store.Root } },
         };
-        var report = await new BackupRunner(config, new Components(IEventLog.Null), IEventLog.Null)
+        var report = await new BackupRunner(config, new Components(IEventLog.Null, _time), IEventLog.Null)
             .RunAsync(new RunOptions(), IRunObserver.Null, CancellationToken.None);
         if (mustSucceed)
             Assert.False(report.AnyFailed, string.Join("; ", report.Artifacts.Select(a => a.Error)));

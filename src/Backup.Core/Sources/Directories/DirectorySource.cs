@@ -5,7 +5,8 @@ namespace Backup.Core.Sources.Directories;
 
 /// <summary><c>sources.directories.NAME</c>: one GNU tar archive of <c>path</c> per run.</summary>
 /// <param name="tarProgram">GNU tar; specs pass a stand-in to provoke its rare exit codes.</param>
-public sealed class DirectorySource(DirectorySourceConfig config, IEventLog log, string tarProgram = "tar") : ISource
+/// <param name="time">The clock <c>full_every</c> is judged by (now, and the host's zone); the system's unless a spec passes one.</param>
+public sealed class DirectorySource(DirectorySourceConfig config, IEventLog log, string tarProgram = "tar", TimeProvider? time = null) : ISource
 {
     public string Name => config.Name;
 
@@ -27,7 +28,7 @@ public sealed class DirectorySource(DirectorySourceConfig config, IEventLog log,
     {
         var configured = Path.GetFullPath(config.Path).TrimEnd('/');
         var name = Path.GetFileName(configured) is { Length: > 0 } baseName ? baseName : "root";
-        var snapshot = config.Incremental ? IncrementalSnapshot.Open(config.IncrementalSnapshot!, log, config.YamlPath) : null;
+        var snapshot = config.Incremental ? IncrementalSnapshot.Open(config.IncrementalSnapshot!, config.FullEvery, time ?? TimeProvider.System, log, config.YamlPath) : null;
         IReadOnlyList<IBackupItem> items = [new DirectoryArchiveItem(name, RealDirectory(configured), snapshot, log, tarProgram)];
         return Task.FromResult(items);
     }
