@@ -27,6 +27,13 @@ namespace Backup.Core.Destinations;
 /// <para>Bodies are sent plain (<c>UseChunkEncoding = false</c>): each part is already in memory, so the
 /// SDK can sign or checksum it up front, and many S3-compatible stores (s3rver among them) would
 /// otherwise store the aws-chunked framing as part of the object.</para>
+/// <para>With a <c>retention</c> the object is stored under Object Lock: the PutObject, or the
+/// InitiateMultipartUpload, carries the mode and the retain-until date. S3 refuses such a PutObject or
+/// UploadPart without an integrity header (Content-MD5 or an <c>x-amz-checksum-*</c>). With
+/// <c>checksum: when_supported</c> the SDK sends a CRC32 on both already; with <c>when_required</c> it sends
+/// none, so then every body gets its Content-MD5 (the part is in memory: one MD5 pass over it), which
+/// every S3-compatible store knows. Ceph RGW 16 accepts lock uploads in both modes
+/// (<c>CephObjectLockSpecs</c>).</para>
 /// </remarks>
 internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options, S3Errors errors, IEventLog log)
 {
@@ -40,7 +47,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
     private readonly ArrayPool<byte> _buffers = ArrayPool<byte>.Create(
         S3PartSizing.MaxPartSizeMb * 1024 * 1024, options.Concurrency + 1);
 
-    public async Task<long> UploadAsync(string key, Stream content, bool createOnly, CancellationToken ct)
+    public async Task<long> UploadAsync(string key, Stream content, bool createOnly, CancellationToken ct, ObjectRetention? retention = null)
     {
         if (createOnly)
             await RefuseIfExistsAsync(key, ct);
@@ -48,7 +55,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
         var first = _buffers.Rent(firstSize);
         var firstLength = await content.ReadAtLeastAsync(first.AsMemory(0, firstSize), firstSize, throwOnEndOfStream: false, ct);
         if (firstLength < firstSize)
-            return await PutSingleAsync(key, first, firstLength, createOnly, ct);
+            return await PutSingleAsync(key, first, firstLength, createOnly, retention, ct);
 
         // The stream may end exactly at the part boundary: look one part ahead before choosing.
         var secondSize = S3PartSizing.PartSize(options.BasePartSize, 2);
@@ -57,18 +64,18 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
         if (secondLength == 0)
         {
             _buffers.Return(second);
-            return await PutSingleAsync(key, first, firstLength, createOnly, ct);
+            return await PutSingleAsync(key, first, firstLength, createOnly, retention, ct);
         }
 
         var uploadId = await errors.CallAsync("starting the multipart upload of", key,
-            async () => (await client.InitiateMultipartUploadAsync(Initiate(key), ct)).UploadId, ct);
-        var total = await UploadPartsAsync(key, uploadId, content, (first, firstLength), (second, secondLength), createOnly, ct);
+            async () => (await client.InitiateMultipartUploadAsync(Initiate(key, retention), ct)).UploadId, ct);
+        var total = await UploadPartsAsync(key, uploadId, content, (first, firstLength), (second, secondLength), createOnly, retention is not null, ct);
         await VerifySizeAsync(key, total, ct);
         return total;
     }
 
     private async Task<long> UploadPartsAsync(string key, string uploadId, Stream content,
-        (byte[] Buffer, int Length) first, (byte[] Buffer, int Length) second, bool createOnly, CancellationToken ct)
+        (byte[] Buffer, int Length) first, (byte[] Buffer, int Length) second, bool createOnly, bool locked, CancellationToken ct)
     {
         using var failFast = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var slots = new SemaphoreSlim(options.Concurrency);
@@ -82,7 +89,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
             {
                 total += length;
                 await slots.WaitAsync(failFast.Token);
-                uploads.Add(UploadPartAsync(key, uploadId, number, buffer, length, slots, failFast));
+                uploads.Add(UploadPartAsync(key, uploadId, number, buffer, length, locked, slots, failFast));
                 if (length < S3PartSizing.PartSize(options.BasePartSize, number))
                     break;
 
@@ -135,7 +142,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
         }
     }
 
-    private async Task<PartETag> UploadPartAsync(string key, string uploadId, int number, byte[] buffer, int length,
+    private async Task<PartETag> UploadPartAsync(string key, string uploadId, int number, byte[] buffer, int length, bool locked,
         SemaphoreSlim slots, CancellationTokenSource failFast)
     {
         try
@@ -152,6 +159,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
                     InputStream = new MemoryStream(buffer, 0, length, writable: false),
                     PartSize = length,
                     ChecksumAlgorithm = options.ChecksumAlgorithm,
+                    MD5Digest = locked ? Md5Unless(buffer, length) : null,
                     UseChunkEncoding = false,
                 }, failFast.Token), failFast.Token);
             // Returned only after success: after a failure the SDK might still hold the array.
@@ -185,7 +193,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
         }
     }
 
-    private async Task<long> PutSingleAsync(string key, byte[] buffer, int length, bool createOnly, CancellationToken ct)
+    private async Task<long> PutSingleAsync(string key, byte[] buffer, int length, bool createOnly, ObjectRetention? retention, CancellationToken ct)
     {
         try
         {
@@ -202,6 +210,9 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
                     ServerSideEncryptionKeyManagementServiceKeyId = options.SseKmsKeyId,
                     UseChunkEncoding = false,
                     IfNoneMatch = createOnly ? "*" : null,
+                    ObjectLockMode = LockMode(retention),
+                    ObjectLockRetainUntilDate = retention?.RetainUntil.UtcDateTime,
+                    MD5Digest = retention is null ? null : Md5Unless(buffer, length),
                 }, ct)), ct);
         }
         finally
@@ -256,7 +267,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
         }
     }
 
-    private InitiateMultipartUploadRequest Initiate(string key) => new()
+    private InitiateMultipartUploadRequest Initiate(string key, ObjectRetention? retention) => new()
     {
         BucketName = options.Bucket,
         Key = key,
@@ -264,7 +275,23 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
         ServerSideEncryptionMethod = options.Sse,
         ServerSideEncryptionKeyManagementServiceKeyId = options.SseKmsKeyId,
         ChecksumAlgorithm = options.ChecksumAlgorithm,
+        ObjectLockMode = LockMode(retention),
+        ObjectLockRetainUntilDate = retention?.RetainUntil.UtcDateTime,
     };
+
+    private static Amazon.S3.ObjectLockMode? LockMode(ObjectRetention? retention) => retention?.Mode switch
+    {
+        null => null,
+        ObjectLockMode.Compliance => Amazon.S3.ObjectLockMode.Compliance,
+        _ => Amazon.S3.ObjectLockMode.Governance,
+    };
+
+    /// <summary>
+    /// The Content-MD5 a locked body needs when the SDK sends no checksum of its own (<c>when_required</c>,
+    /// see the remarks above); null when it does.
+    /// </summary>
+    private string? Md5Unless(byte[] buffer, int length) =>
+        options.ChecksumAlgorithm is not null ? null : Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(buffer.AsSpan(0, length)));
 
     /// <summary>Compares what S3 stored with what was read; a mismatch means the artifact is unusable.</summary>
     private async Task VerifySizeAsync(string key, long expected, CancellationToken ct)

@@ -52,6 +52,11 @@ public class FakeS3Client : DispatchProxy
 
     public PutObjectRequest? Put { get; private set; }
 
+    public InitiateMultipartUploadRequest? Initiated { get; private set; }
+
+    /// <summary>The Content-MD5 each part was sent with (null: none), by part number.</summary>
+    public ConcurrentDictionary<int, string?> PartMd5 { get; } = new();
+
     public int MaxPartsInFlight { get; private set; }
 
     public static AmazonS3Exception S3Error(string code, HttpStatusCode status) =>
@@ -69,7 +74,7 @@ public class FakeS3Client : DispatchProxy
         return name switch
         {
             "PutObjectAsync" => PutObject((PutObjectRequest)args![0]!),
-            "InitiateMultipartUploadAsync" => Task.FromResult(new InitiateMultipartUploadResponse { UploadId = UploadId }),
+            "InitiateMultipartUploadAsync" => Initiate((InitiateMultipartUploadRequest)args![0]!),
             "UploadPartAsync" => UploadPart((UploadPartRequest)args![0]!),
             "CompleteMultipartUploadAsync" => Complete((CompleteMultipartUploadRequest)args![0]!),
             "AbortMultipartUploadAsync" => Abort((AbortMultipartUploadRequest)args![0]!),
@@ -78,6 +83,12 @@ public class FakeS3Client : DispatchProxy
             "Dispose" => null,
             _ => throw new NotSupportedException($"FakeS3Client does not answer {name}"),
         };
+    }
+
+    private Task<InitiateMultipartUploadResponse> Initiate(InitiateMultipartUploadRequest request)
+    {
+        Initiated = request;
+        return Task.FromResult(new InitiateMultipartUploadResponse { UploadId = UploadId });
     }
 
     private Task<PutObjectResponse> PutObject(PutObjectRequest request)
@@ -110,6 +121,7 @@ public class FakeS3Client : DispatchProxy
             if (BeforePart is { } before)
                 await before(request.PartNumber!.Value);
             _parts[request.PartNumber!.Value] = ReadAll(request.InputStream);
+            PartMd5[request.PartNumber!.Value] = request.MD5Digest;
             return new UploadPartResponse { ETag = $"\"etag-{request.PartNumber}\"" };
         }
         finally
