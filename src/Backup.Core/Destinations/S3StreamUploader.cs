@@ -69,12 +69,13 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
 
         var uploadId = await errors.CallAsync("starting the multipart upload of", key,
             async () => (await client.InitiateMultipartUploadAsync(Initiate(key, retention), ct)).UploadId, ct);
-        var total = await UploadPartsAsync(key, uploadId, content, (first, firstLength), (second, secondLength), createOnly, retention is not null, ct);
-        await VerifySizeAsync(key, total, ct);
+        var (total, versionId) = await UploadPartsAsync(key, uploadId, content, (first, firstLength), (second, secondLength), createOnly, retention is not null, ct);
+        await VerifyAsync(key, total, retention, versionId, ct);
         return total;
     }
 
-    private async Task<long> UploadPartsAsync(string key, string uploadId, Stream content,
+    /// <summary>The parts, then the completion: the size read and the version the store gave the object (null when unversioned).</summary>
+    private async Task<(long Total, string? VersionId)> UploadPartsAsync(string key, string uploadId, Stream content,
         (byte[] Buffer, int Length) first, (byte[] Buffer, int Length) second, bool createOnly, bool locked, CancellationToken ct)
     {
         using var failFast = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -117,7 +118,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
             var parts = await Task.WhenAll(uploads);
             if (createOnly)
                 await RefuseIfExistsAsync(key, ct);
-            await errors.CallAsync("completing the multipart upload of", key, () => RefusedAsExisting(key, createOnly, () =>
+            var completed = await errors.CallAsync("completing the multipart upload of", key, () => RefusedAsExisting(key, createOnly, () =>
                 client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
                 {
                     BucketName = options.Bucket,
@@ -126,7 +127,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
                     PartETags = [.. parts],
                     IfNoneMatch = createOnly ? "*" : null,
                 }, ct)), ct);
-            return total;
+            return (total, completed?.VersionId);
         }
         catch (Exception e)
         {
@@ -195,11 +196,12 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
 
     private async Task<long> PutSingleAsync(string key, byte[] buffer, int length, bool createOnly, ObjectRetention? retention, CancellationToken ct)
     {
+        string? versionId;
         try
         {
             if (createOnly)
                 await RefuseIfExistsAsync(key, ct);
-            await errors.CallAsync("uploading", key, () => RefusedAsExisting(key, createOnly, () => client.PutObjectAsync(
+            var put = await errors.CallAsync("uploading", key, () => RefusedAsExisting(key, createOnly, () => client.PutObjectAsync(
                 new PutObjectRequest
                 {
                     BucketName = options.Bucket,
@@ -214,13 +216,14 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
                     ObjectLockRetainUntilDate = retention?.RetainUntil.UtcDateTime,
                     MD5Digest = retention is null ? null : Md5Unless(buffer, length),
                 }, ct)), ct);
+            versionId = put?.VersionId;
         }
         finally
         {
             _buffers.Return(buffer);
         }
 
-        await VerifySizeAsync(key, length, ct);
+        await VerifyAsync(key, length, retention, versionId, ct);
         return length;
     }
 
@@ -286,6 +289,43 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
         _ => Amazon.S3.ObjectLockMode.Governance,
     };
 
+    private static bool Holds(GetObjectMetadataResponse head, ObjectRetention retention) =>
+        head.ObjectLockMode?.Value == LockMode(retention)!.Value
+        && head.ObjectLockRetainUntilDate is { } until
+        && new DateTimeOffset(DateTime.SpecifyKind(until, until.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : until.Kind))
+            >= retention.RetainUntil.AddSeconds(-1);
+
+    private async Task LockAfterwardsAsync(string key, ObjectRetention retention, string? versionId, CancellationToken ct)
+    {
+        try
+        {
+            await client.PutObjectRetentionAsync(new PutObjectRetentionRequest
+            {
+                BucketName = options.Bucket,
+                Key = key,
+                VersionId = versionId,
+                Retention = new ObjectLockRetention
+                {
+                    Mode = retention.Mode == ObjectLockMode.Compliance ? ObjectLockRetentionMode.Compliance : ObjectLockRetentionMode.Governance,
+                    RetainUntilDate = retention.RetainUntil.UtcDateTime,
+                },
+            }, ct);
+        }
+        catch (Exception e) when (errors.Translate("locking", key, e, ct) is { } translated)
+        {
+            try
+            {
+                await client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = options.Bucket, Key = key, VersionId = versionId }, CancellationToken.None);
+            }
+            catch (Exception cleanup)
+            {
+                log.Warn($"{errors.YamlPath}: could not delete the unlocked object s3://{options.Bucket}/{key}: {S3Errors.Describe(cleanup)}");
+            }
+
+            throw new BackupException($"{translated.Message}; the object was stored without its Object Lock, so it was deleted", e);
+        }
+    }
+
     /// <summary>
     /// The Content-MD5 a locked body needs when the SDK sends no checksum of its own (<c>when_required</c>,
     /// see the remarks above); null when it does.
@@ -293,13 +333,25 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
     private string? Md5Unless(byte[] buffer, int length) =>
         options.ChecksumAlgorithm is not null ? null : Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(buffer.AsSpan(0, length)));
 
-    /// <summary>Compares what S3 stored with what was read; a mismatch means the artifact is unusable.</summary>
-    private async Task VerifySizeAsync(string key, long expected, CancellationToken ct)
+    /// <summary>
+    /// Compares what S3 stored with what was read (a mismatch means the artifact is unusable), and with a
+    /// <paramref name="retention"/> that the object holds it: Ceph RGW 16 ignores the lock given to
+    /// InitiateMultipartUpload, and a HeadObject by a credential without s3:GetObjectRetention shows none.
+    /// Either way the lock is then set on the version just written by PutObjectRetention (a writer that
+    /// may lock objects may do that; setting the same date again changes nothing), and an object that
+    /// cannot be locked is deleted and fails the upload.
+    /// </summary>
+    private async Task VerifyAsync(string key, long expected, ObjectRetention? retention, string? versionId, CancellationToken ct)
     {
-        var stored = await errors.CallAsync("checking the size of", key,
-            async () => (await client.GetObjectMetadataAsync(options.Bucket, key, ct)).ContentLength, ct);
+        var head = await errors.CallAsync("checking the size of", key,
+            () => client.GetObjectMetadataAsync(options.Bucket, key, ct), ct);
+        var stored = head.ContentLength;
         if (stored == expected)
+        {
+            if (retention is not null && !Holds(head, retention))
+                await LockAfterwardsAsync(key, retention, versionId ?? head.VersionId, ct);
             return;
+        }
 
         try
         {

@@ -54,6 +54,16 @@ public class FakeS3Client : DispatchProxy
 
     public InitiateMultipartUploadRequest? Initiated { get; private set; }
 
+    /// <summary>Ignores the lock given to InitiateMultipartUpload, as Ceph RGW 16 does.</summary>
+    public bool DropsMultipartLock { get; set; }
+
+    /// <summary>What PutObjectRetention answers (null: it sets the lock).</summary>
+    public Exception? RetentionFailure { get; set; }
+
+    public PutObjectRetentionRequest? RetentionSet { get; private set; }
+
+    public DeleteObjectRequest? Deleted { get; private set; }
+
     /// <summary>The Content-MD5 each part was sent with (null: none), by part number.</summary>
     public ConcurrentDictionary<int, string?> PartMd5 { get; } = new();
 
@@ -79,7 +89,8 @@ public class FakeS3Client : DispatchProxy
             "CompleteMultipartUploadAsync" => Complete((CompleteMultipartUploadRequest)args![0]!),
             "AbortMultipartUploadAsync" => Abort((AbortMultipartUploadRequest)args![0]!),
             "GetObjectMetadataAsync" => Head(),
-            "DeleteObjectAsync" => Task.FromResult(new DeleteObjectResponse()),
+            "PutObjectRetentionAsync" => PutRetention((PutObjectRetentionRequest)args![0]!),
+            "DeleteObjectAsync" => Delete(args![0]),
             "Dispose" => null,
             _ => throw new NotSupportedException($"FakeS3Client does not answer {name}"),
         };
@@ -104,10 +115,35 @@ public class FakeS3Client : DispatchProxy
     public bool WriteOnly { get; set; }
 
     private Task<GetObjectMetadataResponse> Head() => (Stored ?? Existing) is { } current
-        ? Task.FromResult(new GetObjectMetadataResponse { ContentLength = current.Length + SizeSkew })
+        ? Task.FromResult(new GetObjectMetadataResponse
+        {
+            ContentLength = current.Length + SizeSkew,
+            ObjectLockMode = LockHeld().Mode,
+            ObjectLockRetainUntilDate = LockHeld().Until,
+        })
         : Task.FromException<GetObjectMetadataResponse>(WriteOnly
             ? S3Error("Forbidden", HttpStatusCode.Forbidden)
             : S3Error("NotFound", HttpStatusCode.NotFound));
+
+    private (ObjectLockMode? Mode, DateTime? Until) LockHeld() => RetentionSet is { } set
+        ? (set.Retention.Mode == ObjectLockRetentionMode.Compliance ? ObjectLockMode.Compliance : ObjectLockMode.Governance, set.Retention.RetainUntilDate)
+        : Completed is not null
+            ? DropsMultipartLock ? (null, null) : (Initiated?.ObjectLockMode, Initiated?.ObjectLockRetainUntilDate)
+            : (Put?.ObjectLockMode, Put?.ObjectLockRetainUntilDate);
+
+    private Task<PutObjectRetentionResponse> PutRetention(PutObjectRetentionRequest request)
+    {
+        if (RetentionFailure is { } failure)
+            return Task.FromException<PutObjectRetentionResponse>(failure);
+        RetentionSet = request;
+        return Task.FromResult(new PutObjectRetentionResponse());
+    }
+
+    private Task<DeleteObjectResponse> Delete(object? request)
+    {
+        Deleted = request as DeleteObjectRequest;
+        return Task.FromResult(new DeleteObjectResponse());
+    }
 
     private bool Refused(string? ifNoneMatch) => ifNoneMatch == "*" && (Stored ?? Existing) is not null;
 

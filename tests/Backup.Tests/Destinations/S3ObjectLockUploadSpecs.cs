@@ -77,6 +77,41 @@ public sealed class S3ObjectLockUploadSpecs
     }
 
     [Fact]
+    public async Task A_store_that_drops_a_multipart_uploads_lock_gets_it_set_on_the_new_object()
+    {
+        _fake.DropsMultipartLock = true;
+
+        await _destination.UploadNewAsync("home/data/a.tar", new UnknownLengthStream(DestinationConformanceSpecs.RandomBytes(12 * MiB, 4)), Retention, CancellationToken.None);
+
+        Assert.Equal(Amazon.S3.ObjectLockRetentionMode.Compliance, _fake.RetentionSet!.Retention.Mode);
+        Assert.Equal(Retention.RetainUntil.UtcDateTime, _fake.RetentionSet.Retention.RetainUntilDate);
+        Assert.Equal("b", _fake.RetentionSet.BucketName);
+        Assert.Equal("home/data/a.tar", _fake.RetentionSet.Key);
+    }
+
+    [Fact]
+    public async Task A_store_that_keeps_the_lock_is_not_asked_again()
+    {
+        await _destination.UploadNewAsync("home/data/a.tar", new UnknownLengthStream(DestinationConformanceSpecs.RandomBytes(12 * MiB, 5)), Retention, CancellationToken.None);
+
+        Assert.DoesNotContain("PutObjectRetentionAsync", _fake.Calls);
+    }
+
+    [Fact]
+    public async Task An_object_that_cannot_be_locked_is_deleted_and_fails_the_upload()
+    {
+        _fake.DropsMultipartLock = true;
+        _fake.RetentionFailure = FakeS3Client.S3Error("AccessDenied", System.Net.HttpStatusCode.Forbidden);
+
+        var error = await Assert.ThrowsAsync<BackupException>(() => _destination.UploadNewAsync(
+            "home/data/a.tar", new UnknownLengthStream(DestinationConformanceSpecs.RandomBytes(12 * MiB, 6)), Retention, CancellationToken.None));
+
+        Assert.Contains("destinations.vault: locking s3://b/home/data/a.tar failed: AccessDenied", error.Message);
+        Assert.EndsWith("the object was stored without its Object Lock, so it was deleted", error.Message);
+        Assert.Equal("home/data/a.tar", _fake.Deleted!.Key);
+    }
+
+    [Fact]
     public async Task A_create_only_upload_without_a_retention_is_locked_for_retain_from_now()
     {
         await _destination.UploadNewAsync("home/data/a.tar", new UnknownLengthStream([1, 2, 3]), CancellationToken.None);
