@@ -32,8 +32,9 @@ namespace Backup.Core.Destinations;
 /// UploadPart without an integrity header (Content-MD5 or an <c>x-amz-checksum-*</c>). With
 /// <c>checksum: when_supported</c> the SDK sends a CRC32 on both already; with <c>when_required</c> it sends
 /// none, so then every body gets its Content-MD5 (the part is in memory: one MD5 pass over it), which
-/// every S3-compatible store knows. Ceph RGW 16 accepts lock uploads in both modes
-/// (<c>CephObjectLockSpecs</c>).</para>
+/// every S3-compatible store knows. Ceph RGW 16 asks for neither and accepts both; it keeps the lock of
+/// a PutObject but drops the one given to InitiateMultipartUpload, which the check after the upload
+/// then sets (<c>VerifyAsync</c>; <c>CephObjectLockSpecs</c> records both).</para>
 /// </remarks>
 internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options, S3Errors errors, IEventLog log)
 {
