@@ -142,7 +142,8 @@ public sealed class CephObjectLockSpecs(CephRgw gateway) : IDisposable
     public async Task Once_its_lock_has_expired_a_delete_removes_every_version()
     {
         var destination = Locked();
-        var retention = Until(ObjectLockMode.Compliance, TimeSpan.FromSeconds(3));
+        // Long enough for the upload and the first delete on a busy host, short enough to wait for.
+        var retention = Until(ObjectLockMode.Compliance, TimeSpan.FromSeconds(5));
         await destination.UploadNewAsync("home/data/a.tar", new UnknownLengthStream([1, 2, 3]), retention, CancellationToken.None);
         await Assert.ThrowsAsync<ObjectLockedException>(() => destination.DeleteAsync("home/data/a.tar", CancellationToken.None));
 
