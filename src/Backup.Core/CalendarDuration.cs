@@ -88,6 +88,27 @@ public sealed record CalendarDuration
         }
     }
 
+    /// <summary>
+    /// The instant this long after <paramref name="instant"/>, the mirror of <see cref="SubtractFrom"/>:
+    /// years, months, weeks and days are added on the wall clock of <paramref name="zone"/> (a month after
+    /// 31 January is 28 or 29 February), then hours and minutes to the instant; a wall time shown twice
+    /// or skipped is read as there. Beyond the calendar's end it is <see cref="DateTimeOffset.MaxValue"/>.
+    /// </summary>
+    public DateTimeOffset AddTo(DateTimeOffset instant, TimeZoneInfo zone)
+    {
+        try
+        {
+            var wall = TimeZoneInfo.ConvertTime(instant, zone).DateTime
+                .AddMonths(checked(Years * 12 + Months))
+                .AddDays(Weeks * 7.0 + Days);
+            return FromWallClock(wall, zone) + new TimeSpan(Hours, Minutes, 0);
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
+        {
+            return DateTimeOffset.MaxValue;
+        }
+    }
+
     /// <summary><c>1y6mo</c>, <c>3w</c>, <c>1d12h</c>: the form it is written in; <c>0m</c> when zero.</summary>
     public override string ToString()
     {

@@ -76,4 +76,37 @@ public sealed class CalendarDurationSpecs
     [Fact]
     public void Beyond_the_calendar_is_the_beginning_of_time() =>
         Assert.Equal(DateTimeOffset.MinValue, CalendarDuration.TryParse("9999y")!.SubtractFrom(At("2026-01-01T00:00Z"), TimeZoneInfo.Utc));
+
+    [Theory]
+    [InlineData("1mo", "2026-01-31T12:00Z", "2026-02-28T12:00Z")]
+    [InlineData("1y", "2024-02-29T12:00Z", "2025-02-28T12:00Z")]
+    [InlineData("3w", "2026-01-01T12:00Z", "2026-01-22T12:00Z")]
+    [InlineData("36h", "2026-01-01T00:00Z", "2026-01-02T12:00Z")]
+    [InlineData("90m", "2026-01-01T10:30Z", "2026-01-01T12:00Z")]
+    public void Adding_counts_months_and_days_on_the_calendar(string span, string from, string expected) =>
+        Assert.Equal(At(expected), CalendarDuration.TryParse(span)!.AddTo(At(from), TimeZoneInfo.Utc));
+
+    [Theory]
+    // A day forward across spring forward is 23 hours; 24h is 24 hours.
+    [InlineData("1d", "2026-03-28T12:00+01:00", "2026-03-29T12:00+02:00")]
+    [InlineData("24h", "2026-03-28T12:00+01:00", "2026-03-29T13:00+02:00")]
+    // A day forward across fall back is 25 hours.
+    [InlineData("1d", "2026-10-24T12:00+02:00", "2026-10-25T12:00+01:00")]
+    // 02:30 on 29 March never shows in Madrid: the instant the clocks jumped (03:00 CEST).
+    [InlineData("1d", "2026-03-28T02:30+01:00", "2026-03-29T03:00+02:00")]
+    public void Adding_follows_the_wall_clock_of_the_zone(string span, string from, string expected) =>
+        Assert.Equal(At(expected), CalendarDuration.TryParse(span)!.AddTo(At(from), Madrid));
+
+    [Fact]
+    public void Adding_then_subtracting_whole_days_in_UTC_gives_the_instant_back()
+    {
+        var span = CalendarDuration.TryParse("2w3d5h7m")!;
+        var from = At("2026-06-15T08:09:10.123Z");
+
+        Assert.Equal(from, span.SubtractFrom(span.AddTo(from, TimeZoneInfo.Utc), TimeZoneInfo.Utc));
+    }
+
+    [Fact]
+    public void Beyond_the_calendar_is_the_end_of_time() =>
+        Assert.Equal(DateTimeOffset.MaxValue, CalendarDuration.TryParse("9999y")!.AddTo(At("2026-01-01T00:00Z"), TimeZoneInfo.Utc));
 }

@@ -17,7 +17,8 @@ internal static class ListCommand
         var json = CommonOptions.Json();
         var command = new Command("list", """
             List every stored artifact, read from the manifests in the destinations (no local state: a
-            fresh host lists what another host shipped): source, item, time, kind, sizes, encryption, host.
+            fresh host lists what another host shipped): source, item, time, kind, sizes, encryption, host, and
+            the Object Lock it was stored with (mode and retain-until date, UTC).
 
             Examples:
               backup list --config /etc/backup.yaml
@@ -48,12 +49,13 @@ internal static class ListCommand
                 return ExitCodes.Ok;
             }
 
-            Console.Out.WriteLine($"{"SOURCE",-14} {"ITEM",-16} {"CREATED (UTC)",-20} {"KIND",-8} {"STORED",10} {"RAW",10} {"ENCRYPTION",-10} {"HOST",-16} {"DESTINATION",-12} KEY");
+            Console.Out.WriteLine($"{"SOURCE",-14} {"ITEM",-16} {"CREATED (UTC)",-20} {"KIND",-8} {"STORED",10} {"RAW",10} {"ENCRYPTION",-10} {"HOST",-16} {"LOCK (UTC)",-27} {"DESTINATION",-12} KEY");
             foreach (var e in entries.OrderBy(e => e.Source).ThenBy(e => e.Item).ThenBy(e => e.Created))
             {
                 var m = e.Manifest;
                 var kind = m.Chain is { } chain ? $"L{chain.Level}" : m.Kind;
-                Console.Out.WriteLine($"{m.Source,-14} {m.Item,-16} {m.Created.UtcDateTime,-20:yyyy-MM-dd HH:mm:ss} {kind,-8} {ByteSize.Format(m.StoredSize),10} {ByteSize.Format(m.RawSize),10} {m.Encryption,-10} {m.Host ?? "-",-16} {e.Destination,-12} {e.ObjectKey}");
+                var locked = m.ObjectLock is { } l ? $"{l.Mode.ToString().ToLowerInvariant()} {l.RetainUntil.UtcDateTime:yyyy-MM-dd HH:mm}" : "-";
+                Console.Out.WriteLine($"{m.Source,-14} {m.Item,-16} {m.Created.UtcDateTime,-20:yyyy-MM-dd HH:mm:ss} {kind,-8} {ByteSize.Format(m.StoredSize),10} {ByteSize.Format(m.RawSize),10} {m.Encryption,-10} {m.Host ?? "-",-16} {locked,-27} {e.Destination,-12} {e.ObjectKey}");
             }
 
             Console.Error.WriteLine($"{entries.Count} artifact(s), {problems.Count} problem(s)");

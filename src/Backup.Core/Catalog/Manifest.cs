@@ -70,6 +70,13 @@ public sealed record Manifest
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>
+    /// The Object Lock the artifact was stored with in this destination (<c>object_lock: {mode,
+    /// retain_until}</c>; its manifest has the same), so <c>list</c> shows it without asking the store.
+    /// Absent where nothing is locked, and in older manifests.
+    /// </summary>
+    public Destinations.ObjectRetention? ObjectLock { get; init; }
+
     public const string Suffix = ".manifest.json";
 
     public static string KeyFor(string artifactKey) => artifactKey + Suffix;
@@ -95,5 +102,6 @@ public sealed record Manifest
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
     };
 }

@@ -39,4 +39,10 @@ public sealed record S3DestinationConfig : DestinationConfig
 
     /// <summary>Parts uploaded at once; memory use is about PartSize × (this + 1).</summary>
     public int? UploadConcurrency { get; init; }
+
+    /// <summary>
+    /// <c>object_lock</c>: every artifact and manifest stored here is locked (S3 Object Lock) in this mode
+    /// for this long from the artifact's creation; the bucket must have Object Lock enabled. Null: none.
+    /// </summary>
+    public Destinations.ObjectLockPolicy? ObjectLock { get; init; }
 }

@@ -16,6 +16,9 @@ namespace Backup.Core.Destinations;
 /// object with its version; any write gives a new version. A store may ignore the conditions (s3rver
 /// does), so the lock probes each store before it relies on them (<c>Locking/ConditionProbe</c>); one
 /// that cannot offer them at all throws <see cref="NotSupportedException"/>.</item>
+/// <item><see cref="DeleteAsync"/> removes the object; where the store keeps versions, every version of that
+/// key, so that nothing of it is left behind a delete marker. A version under Object Lock refuses:
+/// <see cref="ObjectLockedException"/>, and the object stays as it was.</item>
 /// </list>
 /// </summary>
 public interface IDestination
@@ -39,11 +42,38 @@ public interface IDestination
     /// </summary>
     Task<long> UploadNewAsync(string key, Stream content, CancellationToken ct);
 
+    /// <summary>
+    /// <see cref="UploadNewAsync(string, Stream, CancellationToken)"/> that stores the object under Object
+    /// Lock until <c>retention.RetainUntil</c>: how a run stores an artifact and its manifest where
+    /// <see cref="ObjectLock"/> is set, both until the same date. A store without Object Lock throws
+    /// <see cref="NotSupportedException"/> before reading the stream.
+    /// </summary>
+    Task<long> UploadNewAsync(string key, Stream content, ObjectRetention retention, CancellationToken ct) =>
+        throw new NotSupportedException($"destinations.{Name}: {Location} cannot lock objects (Object Lock is an S3 feature)");
+
+    /// <summary>
+    /// <c>object_lock</c> of this destination: what a run locks its artifacts and manifests with
+    /// (<see cref="ObjectLockPolicy.From"/> the artifact's creation); null when nothing is locked here.
+    /// </summary>
+    ObjectLockPolicy? ObjectLock => null;
+
+    /// <summary>
+    /// The read-only checks a run (and a dry run) makes before it writes anything here, failing with a
+    /// message that says what to fix: for S3 with <c>object_lock</c>, that the bucket has Object Lock
+    /// enabled. Cheap to call again: the answer is kept.
+    /// </summary>
+    Task PreflightAsync(CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>Opens the object for streaming reads; throws <see cref="FileNotFoundException"/> when absent.</summary>
     Task<Stream> OpenReadAsync(string key, CancellationToken ct);
 
     IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken ct);
 
+    /// <summary>
+    /// Removes the object (see the contract above: every version of it where the store keeps versions).
+    /// Throws <see cref="ObjectLockedException"/> when a version is still locked, leaving the object as it
+    /// was; governance retention is never bypassed. Deleting a key that holds nothing is no error.
+    /// </summary>
     Task DeleteAsync(string key, CancellationToken ct);
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Backup.Core.Configuration;
+using Backup.Core.Locking;
 using Backup.Core.Logging;
 
 namespace Backup.Core.Destinations;
@@ -11,6 +12,9 @@ namespace Backup.Core.Destinations;
 /// <c>prefix/k</c>. Uploads stream in parts of bounded memory; see <see cref="S3StreamUploader"/> and
 /// <see cref="S3PartSizing"/> (docs/s3-multipart.md) for the part sizes and the largest object;
 /// create-only uploads are conditional there too (and where a store ignores conditions, what remains).
+/// With <c>object_lock</c> every create-only upload (artifacts and manifests) is stored under Object Lock;
+/// what the run lock writes (<see cref="UploadAsync"/>, the conditional writes) never is, or it could not be
+/// released or taken over. Deletes remove every version of the key in a versioned bucket.
 /// </summary>
 public sealed class S3Destination : IDestination, IDisposable
 {
@@ -23,17 +27,21 @@ public sealed class S3Destination : IDestination, IDisposable
     private readonly S3StreamUploader _uploader;
     private readonly S3StreamUploader _manifestUploader;
     private readonly S3ConditionalWrites _conditional;
+    private readonly S3Versions _versions;
+    private readonly TimeProvider _time;
+    private Task? _preflight;
 
     public S3Destination(S3DestinationConfig config, IEventLog log)
         : this(config, log, S3ClientFactory.Create(config, log))
     {
     }
 
-    /// <summary>For specs: a test double of the client, or one with shortened timeouts.</summary>
-    internal S3Destination(S3DestinationConfig config, IEventLog log, IAmazonS3 client)
+    /// <summary>For specs: a test double of the client, or one with shortened timeouts; a clock of their own.</summary>
+    internal S3Destination(S3DestinationConfig config, IEventLog log, IAmazonS3 client, TimeProvider? time = null)
     {
         _config = config;
         _client = client;
+        _time = time ?? TimeProvider.System;
         _prefix = config.Prefix.Trim('/');
         _errors = new S3Errors(config.YamlPath, config.Bucket);
         var options = UploadOptions(config);
@@ -44,6 +52,7 @@ public sealed class S3Destination : IDestination, IDisposable
         _manifestUploader = options.StorageClass is null ? _uploader
             : new S3StreamUploader(client, options with { StorageClass = S3StorageClass.Standard }, _errors, log);
         _conditional = new S3ConditionalWrites(client, config.Bucket, _errors);
+        _versions = new S3Versions(client, config.Bucket, _errors, _time, knownVersioned: config.ObjectLock is not null);
     }
 
     public string Name => _config.Name;
@@ -54,8 +63,27 @@ public sealed class S3Destination : IDestination, IDisposable
     public Task<long> UploadAsync(string key, Stream content, CancellationToken ct) =>
         UploaderFor(key).UploadAsync(FullKey(key), content, createOnly: false, ct);
 
+    /// <summary>
+    /// Create-only; with <c>object_lock</c> locked from now for the configured time (a run passes the
+    /// artifact's own date instead: the overload with a retention).
+    /// </summary>
     public Task<long> UploadNewAsync(string key, Stream content, CancellationToken ct) =>
-        UploaderFor(key).UploadAsync(FullKey(key), content, createOnly: true, ct);
+        UploaderFor(key).UploadAsync(FullKey(key), content, createOnly: true, ct,
+            LockKeys.IsLockKey(key) ? null : _config.ObjectLock?.From(_time.GetUtcNow()));
+
+    public Task<long> UploadNewAsync(string key, Stream content, ObjectRetention retention, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(retention);
+        if (LockKeys.IsLockKey(key))
+            throw new ArgumentException($"'{key}' belongs to the run lock, which must stay deletable: it is never locked", nameof(key));
+        return UploaderFor(key).UploadAsync(FullKey(key), content, createOnly: true, ct, retention);
+    }
+
+    public ObjectLockPolicy? ObjectLock => _config.ObjectLock;
+
+    /// <summary>With <c>object_lock</c>: the bucket must have Object Lock enabled (read once, kept).</summary>
+    public Task PreflightAsync(CancellationToken ct) =>
+        _config.ObjectLock is null ? Task.CompletedTask : _preflight ??= CheckObjectLockEnabledAsync(ct);
 
     public async Task<Stream> OpenReadAsync(string key, CancellationToken ct)
     {
@@ -95,11 +123,10 @@ public sealed class S3Destination : IDestination, IDisposable
         }
     }
 
-    public Task DeleteAsync(string key, CancellationToken ct)
-    {
-        var fullKey = FullKey(key);
-        return _errors.CallAsync("deleting", fullKey, () => _client.DeleteObjectAsync(_config.Bucket, fullKey, ct), ct);
-    }
+    public Task DeleteAsync(string key, CancellationToken ct) =>
+        // The run lock only needs its keys to look absent: where a bucket's default retention locked
+        // one, a delete marker hides it (its versions go when their lock and the lifecycle rule allow).
+        _versions.DeleteAsync(FullKey(key), hideIfLocked: LockKeys.IsLockKey(key), ct);
 
     public async IAsyncEnumerable<IncompleteUpload> ListIncompleteUploadsAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -161,6 +188,32 @@ public sealed class S3Destination : IDestination, IDisposable
 
     private S3StreamUploader UploaderFor(string key) =>
         key.EndsWith(Catalog.Manifest.Suffix, StringComparison.Ordinal) ? _manifestUploader : _uploader;
+
+    private async Task CheckObjectLockEnabledAsync(CancellationToken ct)
+    {
+        string? enabled;
+        try
+        {
+            var response = await _client.GetObjectLockConfigurationAsync(
+                new GetObjectLockConfigurationRequest { BucketName = _config.Bucket }, ct);
+            enabled = response.ObjectLockConfiguration?.ObjectLockEnabled?.Value;
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode is "ObjectLockConfigurationNotFoundError" or "ObjectLockConfigurationNotFound")
+        {
+            enabled = null;
+        }
+        catch (Exception e) when (_errors.Translate("reading the Object Lock configuration of", "", e, ct) is { } translated)
+        {
+            throw translated;
+        }
+
+        if (enabled != "Enabled")
+            throw new BackupException(
+                $"{_config.YamlPath}: bucket '{_config.Bucket}' does not have Object Lock enabled, so `object_lock` could not protect " +
+                "anything stored there; store in a bucket created with Object Lock enabled (AWS: `aws s3api create-bucket " +
+                "--object-lock-enabled-for-bucket`; an existing AWS bucket: enable versioning, then Object Lock in its " +
+                "properties, or `aws s3api put-object-lock-configuration`), or remove `object_lock` from the destination");
+    }
 
     private string FullPrefix(string prefix) => _prefix.Length == 0 ? prefix : $"{_prefix}/{prefix}";
 

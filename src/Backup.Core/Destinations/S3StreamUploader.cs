@@ -27,6 +27,14 @@ namespace Backup.Core.Destinations;
 /// <para>Bodies are sent plain (<c>UseChunkEncoding = false</c>): each part is already in memory, so the
 /// SDK can sign or checksum it up front, and many S3-compatible stores (s3rver among them) would
 /// otherwise store the aws-chunked framing as part of the object.</para>
+/// <para>With a <c>retention</c> the object is stored under Object Lock: the PutObject, or the
+/// InitiateMultipartUpload, carries the mode and the retain-until date. S3 refuses such a PutObject or
+/// UploadPart without an integrity header (Content-MD5 or an <c>x-amz-checksum-*</c>). With
+/// <c>checksum: when_supported</c> the SDK sends a CRC32 on both already; with <c>when_required</c> it sends
+/// none, so then every body gets its Content-MD5 (the part is in memory: one MD5 pass over it), which
+/// every S3-compatible store knows. Ceph RGW 16 asks for neither and accepts both; it keeps the lock of
+/// a PutObject but drops the one given to InitiateMultipartUpload, which the check after the upload
+/// then sets (<c>VerifyAsync</c>; <c>CephObjectLockSpecs</c> records both).</para>
 /// </remarks>
 internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options, S3Errors errors, IEventLog log)
 {
@@ -40,7 +48,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
     private readonly ArrayPool<byte> _buffers = ArrayPool<byte>.Create(
         S3PartSizing.MaxPartSizeMb * 1024 * 1024, options.Concurrency + 1);
 
-    public async Task<long> UploadAsync(string key, Stream content, bool createOnly, CancellationToken ct)
+    public async Task<long> UploadAsync(string key, Stream content, bool createOnly, CancellationToken ct, ObjectRetention? retention = null)
     {
         if (createOnly)
             await RefuseIfExistsAsync(key, ct);
@@ -48,7 +56,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
         var first = _buffers.Rent(firstSize);
         var firstLength = await content.ReadAtLeastAsync(first.AsMemory(0, firstSize), firstSize, throwOnEndOfStream: false, ct);
         if (firstLength < firstSize)
-            return await PutSingleAsync(key, first, firstLength, createOnly, ct);
+            return await PutSingleAsync(key, first, firstLength, createOnly, retention, ct);
 
         // The stream may end exactly at the part boundary: look one part ahead before choosing.
         var secondSize = S3PartSizing.PartSize(options.BasePartSize, 2);
@@ -57,18 +65,19 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
         if (secondLength == 0)
         {
             _buffers.Return(second);
-            return await PutSingleAsync(key, first, firstLength, createOnly, ct);
+            return await PutSingleAsync(key, first, firstLength, createOnly, retention, ct);
         }
 
         var uploadId = await errors.CallAsync("starting the multipart upload of", key,
-            async () => (await client.InitiateMultipartUploadAsync(Initiate(key), ct)).UploadId, ct);
-        var total = await UploadPartsAsync(key, uploadId, content, (first, firstLength), (second, secondLength), createOnly, ct);
-        await VerifySizeAsync(key, total, ct);
+            async () => (await client.InitiateMultipartUploadAsync(Initiate(key, retention), ct)).UploadId, ct);
+        var (total, versionId) = await UploadPartsAsync(key, uploadId, content, (first, firstLength), (second, secondLength), createOnly, retention is not null, ct);
+        await VerifyAsync(key, total, retention, versionId, ct);
         return total;
     }
 
-    private async Task<long> UploadPartsAsync(string key, string uploadId, Stream content,
-        (byte[] Buffer, int Length) first, (byte[] Buffer, int Length) second, bool createOnly, CancellationToken ct)
+    /// <summary>The parts, then the completion: the size read and the version the store gave the object (null when unversioned).</summary>
+    private async Task<(long Total, string? VersionId)> UploadPartsAsync(string key, string uploadId, Stream content,
+        (byte[] Buffer, int Length) first, (byte[] Buffer, int Length) second, bool createOnly, bool locked, CancellationToken ct)
     {
         using var failFast = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var slots = new SemaphoreSlim(options.Concurrency);
@@ -82,7 +91,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
             {
                 total += length;
                 await slots.WaitAsync(failFast.Token);
-                uploads.Add(UploadPartAsync(key, uploadId, number, buffer, length, slots, failFast));
+                uploads.Add(UploadPartAsync(key, uploadId, number, buffer, length, locked, slots, failFast));
                 if (length < S3PartSizing.PartSize(options.BasePartSize, number))
                     break;
 
@@ -110,7 +119,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
             var parts = await Task.WhenAll(uploads);
             if (createOnly)
                 await RefuseIfExistsAsync(key, ct);
-            await errors.CallAsync("completing the multipart upload of", key, () => RefusedAsExisting(key, createOnly, () =>
+            var completed = await errors.CallAsync("completing the multipart upload of", key, () => RefusedAsExisting(key, createOnly, () =>
                 client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
                 {
                     BucketName = options.Bucket,
@@ -119,7 +128,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
                     PartETags = [.. parts],
                     IfNoneMatch = createOnly ? "*" : null,
                 }, ct)), ct);
-            return total;
+            return (total, completed?.VersionId);
         }
         catch (Exception e)
         {
@@ -135,7 +144,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
         }
     }
 
-    private async Task<PartETag> UploadPartAsync(string key, string uploadId, int number, byte[] buffer, int length,
+    private async Task<PartETag> UploadPartAsync(string key, string uploadId, int number, byte[] buffer, int length, bool locked,
         SemaphoreSlim slots, CancellationTokenSource failFast)
     {
         try
@@ -152,6 +161,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
                     InputStream = new MemoryStream(buffer, 0, length, writable: false),
                     PartSize = length,
                     ChecksumAlgorithm = options.ChecksumAlgorithm,
+                    MD5Digest = locked ? Md5Unless(buffer, length) : null,
                     UseChunkEncoding = false,
                 }, failFast.Token), failFast.Token);
             // Returned only after success: after a failure the SDK might still hold the array.
@@ -185,13 +195,14 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
         }
     }
 
-    private async Task<long> PutSingleAsync(string key, byte[] buffer, int length, bool createOnly, CancellationToken ct)
+    private async Task<long> PutSingleAsync(string key, byte[] buffer, int length, bool createOnly, ObjectRetention? retention, CancellationToken ct)
     {
+        string? versionId;
         try
         {
             if (createOnly)
                 await RefuseIfExistsAsync(key, ct);
-            await errors.CallAsync("uploading", key, () => RefusedAsExisting(key, createOnly, () => client.PutObjectAsync(
+            var put = await errors.CallAsync("uploading", key, () => RefusedAsExisting(key, createOnly, () => client.PutObjectAsync(
                 new PutObjectRequest
                 {
                     BucketName = options.Bucket,
@@ -202,14 +213,18 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
                     ServerSideEncryptionKeyManagementServiceKeyId = options.SseKmsKeyId,
                     UseChunkEncoding = false,
                     IfNoneMatch = createOnly ? "*" : null,
+                    ObjectLockMode = LockMode(retention),
+                    ObjectLockRetainUntilDate = retention?.RetainUntil.UtcDateTime,
+                    MD5Digest = retention is null ? null : Md5Unless(buffer, length),
                 }, ct)), ct);
+            versionId = put?.VersionId;
         }
         finally
         {
             _buffers.Return(buffer);
         }
 
-        await VerifySizeAsync(key, length, ct);
+        await VerifyAsync(key, length, retention, versionId, ct);
         return length;
     }
 
@@ -256,7 +271,7 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
         }
     }
 
-    private InitiateMultipartUploadRequest Initiate(string key) => new()
+    private InitiateMultipartUploadRequest Initiate(string key, ObjectRetention? retention) => new()
     {
         BucketName = options.Bucket,
         Key = key,
@@ -264,15 +279,80 @@ internal sealed class S3StreamUploader(IAmazonS3 client, S3UploadOptions options
         ServerSideEncryptionMethod = options.Sse,
         ServerSideEncryptionKeyManagementServiceKeyId = options.SseKmsKeyId,
         ChecksumAlgorithm = options.ChecksumAlgorithm,
+        ObjectLockMode = LockMode(retention),
+        ObjectLockRetainUntilDate = retention?.RetainUntil.UtcDateTime,
     };
 
-    /// <summary>Compares what S3 stored with what was read; a mismatch means the artifact is unusable.</summary>
-    private async Task VerifySizeAsync(string key, long expected, CancellationToken ct)
+    private static Amazon.S3.ObjectLockMode? LockMode(ObjectRetention? retention) => retention?.Mode switch
     {
-        var stored = await errors.CallAsync("checking the size of", key,
-            async () => (await client.GetObjectMetadataAsync(options.Bucket, key, ct)).ContentLength, ct);
+        null => null,
+        ObjectLockMode.Compliance => Amazon.S3.ObjectLockMode.Compliance,
+        _ => Amazon.S3.ObjectLockMode.Governance,
+    };
+
+    private static bool Holds(GetObjectMetadataResponse head, ObjectRetention retention) =>
+        head.ObjectLockMode?.Value == LockMode(retention)!.Value
+        && head.ObjectLockRetainUntilDate is { } until
+        && new DateTimeOffset(DateTime.SpecifyKind(until, until.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : until.Kind))
+            >= retention.RetainUntil.AddSeconds(-1);
+
+    private async Task LockAfterwardsAsync(string key, ObjectRetention retention, string? versionId, CancellationToken ct)
+    {
+        try
+        {
+            await client.PutObjectRetentionAsync(new PutObjectRetentionRequest
+            {
+                BucketName = options.Bucket,
+                Key = key,
+                VersionId = versionId,
+                Retention = new ObjectLockRetention
+                {
+                    Mode = retention.Mode == ObjectLockMode.Compliance ? ObjectLockRetentionMode.Compliance : ObjectLockRetentionMode.Governance,
+                    RetainUntilDate = retention.RetainUntil.UtcDateTime,
+                },
+            }, ct);
+        }
+        catch (Exception e) when (errors.Translate("locking", key, e, ct) is { } translated)
+        {
+            try
+            {
+                await client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = options.Bucket, Key = key, VersionId = versionId }, CancellationToken.None);
+            }
+            catch (Exception cleanup)
+            {
+                log.Warn($"{errors.YamlPath}: could not delete the unlocked object s3://{options.Bucket}/{key}: {S3Errors.Describe(cleanup)}");
+            }
+
+            throw new BackupException($"{translated.Message}; the object was stored without its Object Lock, so it was deleted", e);
+        }
+    }
+
+    /// <summary>
+    /// The Content-MD5 a locked body needs when the SDK sends no checksum of its own (<c>when_required</c>,
+    /// see the remarks above); null when it does.
+    /// </summary>
+    private string? Md5Unless(byte[] buffer, int length) =>
+        options.ChecksumAlgorithm is not null ? null : Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(buffer.AsSpan(0, length)));
+
+    /// <summary>
+    /// Compares what S3 stored with what was read (a mismatch means the artifact is unusable), and with a
+    /// <paramref name="retention"/> that the object holds it: Ceph RGW 16 ignores the lock given to
+    /// InitiateMultipartUpload, and a HeadObject by a credential without s3:GetObjectRetention shows none.
+    /// Either way the lock is then set on the version just written by PutObjectRetention (a writer that
+    /// may lock objects may do that; setting the same date again changes nothing), and an object that
+    /// cannot be locked is deleted and fails the upload.
+    /// </summary>
+    private async Task VerifyAsync(string key, long expected, ObjectRetention? retention, string? versionId, CancellationToken ct)
+    {
+        var head = await errors.CallAsync("checking the size of", key,
+            () => client.GetObjectMetadataAsync(options.Bucket, key, ct), ct);
+        var stored = head.ContentLength;
         if (stored == expected)
+        {
+            if (retention is not null && !Holds(head, retention))
+                await LockAfterwardsAsync(key, retention, versionId ?? head.VersionId, ct);
             return;
+        }
 
         try
         {

@@ -147,7 +147,7 @@ public static class ArtifactPipeline
         try
         {
             await using var stream = input.AsStream(leaveOpen: true);
-            var stored = await sink.Destination.UploadNewAsync(sink.Key, stream, ct);
+            var stored = await sink.UploadNewAsync(sink.Key, stream, ct);
             completed();
             await input.CompleteAsync();
             return stored;

@@ -216,7 +216,8 @@ internal sealed class ArtifactJob(
     {
         var extensions = item.Extension + compressor.Extension + encryptor.Extension;
         var key = ArtifactNaming.ArtifactKey(source.Name, item.Name, created, item.Chain, extensions);
-        var sinks = destinations.Select(d => new ArtifactSink(d, key)).ToList();
+        // Locked from the artifact's creation, so its manifest, stored later, is locked until the same date.
+        var sinks = destinations.Select(d => new ArtifactSink(d, key, d.ObjectLock?.From(created))).ToList();
         if (sinks.Count == 0 || !source.Cleanup)
             sinks.Add(new ArtifactSink(components.LocalDirectory($"{source.YamlPath}.temp", source.Temp!), ArtifactNaming.FileName(key)));
         return (key, sinks);
@@ -249,17 +250,19 @@ internal sealed class ArtifactJob(
     /// copies are deleted (an artifact without its manifest would look stored but could not be listed
     /// or verified), and so are the manifests this run wrote; never one it did not write: a manifest that
     /// was already under the key (<see cref="ObjectExistsException"/>), or one of a sink not reached.
+    /// Each copy's manifest records that copy's Object Lock and is locked as it is (copies that are
+    /// locked cannot be deleted: they stay as orphans, which fail nothing, until their lock expires).
     /// </summary>
     private static async Task StoreManifestsAsync(IReadOnlyList<ArtifactSink> sinks, Manifest manifest, CancellationToken ct)
     {
-        var json = manifest.ToJson();
         var attempted = 0;
         try
         {
             foreach (var sink in sinks)
             {
                 attempted++;
-                await sink.Destination.UploadNewAsync(Manifest.KeyFor(sink.Key), new MemoryStream(json, writable: false), ct);
+                var json = (manifest with { ObjectLock = sink.Retention }).ToJson();
+                await sink.UploadNewAsync(Manifest.KeyFor(sink.Key), new MemoryStream(json, writable: false), ct);
             }
         }
         catch (Exception e) when (e is BackupException or IOException or OperationCanceledException)

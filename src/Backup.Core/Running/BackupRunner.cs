@@ -54,11 +54,32 @@ public sealed class BackupRunner(BackupConfig config, IComponents components, IE
 
     /// <summary>
     /// Takes the source's lock before its preflight and releases it when the source finished, failed or
-    /// was interrupted. A dry run writes nothing and takes no lock.
+    /// was interrupted. A dry run writes nothing and takes no lock. Before either, each destination's own
+    /// checks (<see cref="IDestination.PreflightAsync"/>: an <c>object_lock</c> bucket has Object Lock
+    /// enabled), so a run fails there before it writes anything, and a dry run fails where the run would.
     /// </summary>
     private async Task<IReadOnlyList<ArtifactReport>> RunSourceAsync(
         SourceConfig sourceConfig, RunParts parts, SourceLocker locker, RunOptions options, IRunObserver observer, CancellationToken ct)
     {
+        try
+        {
+            foreach (var destination in parts.DestinationsFor(sourceConfig))
+                await destination.PreflightAsync(ct);
+        }
+        catch (Exception e)
+        {
+            var interrupted = ct.IsCancellationRequested;
+            var message = interrupted ? "interrupted" : $"{sourceConfig.YamlPath}: {StageMessages.Describe(e)}";
+            if (!interrupted)
+                log.Warn(message);
+            return [new ArtifactReport
+            {
+                Source = sourceConfig.Name,
+                Status = interrupted ? ArtifactStatus.Interrupted : ArtifactStatus.Failed,
+                Error = message,
+            }];
+        }
+
         SourceLock? held = null;
         if (!options.DryRun)
         {

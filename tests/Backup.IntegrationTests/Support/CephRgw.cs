@@ -20,6 +20,15 @@ public sealed class CephRgw(IMessageSink diagnostics) : IAsyncLifetime
     // S3 rules (3–63 characters, lowercase), which Ceph enforces and s3rver does not.
     public const string Bucket = "backup-specs";
 
+    /// <summary>A bucket created with Object Lock enabled (and so versioned), without a default retention.</summary>
+    public const string LockedBucket = "backup-specs-locked";
+
+    /// <summary>A bucket with Object Lock and a default retention (1 day, governance): everything put there is locked.</summary>
+    public const string DefaultRetentionBucket = "backup-specs-default-lock";
+
+    /// <summary>A versioned bucket without Object Lock: deletes there only add a marker unless versions are deleted.</summary>
+    public const string VersionedBucket = "backup-specs-versioned";
+
     private const string User = "backup-specs";
 
     // Throwaway keys, only valid against this loopback cluster, which lives for one test run.
@@ -34,10 +43,10 @@ public sealed class CephRgw(IMessageSink diagnostics) : IAsyncLifetime
     /// A destination config for this gateway. Ceph 16 needs the SDK's checksums "when required"
     /// (newer SDK defaults send aws-chunked bodies with trailing checksums it does not know).
     /// </summary>
-    public S3DestinationConfig Config(string prefix, int partSizeMb = 5, string? checksum = "when_required") => new()
+    public S3DestinationConfig Config(string prefix, int partSizeMb = 5, string? checksum = "when_required", string bucket = Bucket) => new()
     {
         Name = "ceph-rgw",
-        Bucket = Bucket,
+        Bucket = bucket,
         Prefix = prefix,
         Endpoint = Endpoint,
         AccessKeyId = new Secret(AccessKey),
@@ -62,6 +71,26 @@ public sealed class CephRgw(IMessageSink diagnostics) : IAsyncLifetime
             await CreateUserAsync();
             using var client = Client();
             await client.PutBucketAsync(Bucket);
+            await client.PutBucketAsync(new Amazon.S3.Model.PutBucketRequest { BucketName = LockedBucket, ObjectLockEnabledForBucket = true });
+            await client.PutBucketAsync(new Amazon.S3.Model.PutBucketRequest { BucketName = DefaultRetentionBucket, ObjectLockEnabledForBucket = true });
+            await client.PutObjectLockConfigurationAsync(new Amazon.S3.Model.PutObjectLockConfigurationRequest
+            {
+                BucketName = DefaultRetentionBucket,
+                ObjectLockConfiguration = new Amazon.S3.Model.ObjectLockConfiguration
+                {
+                    ObjectLockEnabled = ObjectLockEnabled.Enabled,
+                    Rule = new Amazon.S3.Model.ObjectLockRule
+                    {
+                        DefaultRetention = new Amazon.S3.Model.DefaultRetention { Mode = ObjectLockRetentionMode.Governance, Days = 1 },
+                    },
+                },
+            });
+            await client.PutBucketAsync(VersionedBucket);
+            await client.PutBucketVersioningAsync(new Amazon.S3.Model.PutBucketVersioningRequest
+            {
+                BucketName = VersionedBucket,
+                VersioningConfig = new Amazon.S3.Model.S3BucketVersioningConfig { Status = VersionStatus.Enabled },
+            });
         }
         catch
         {
@@ -78,7 +107,7 @@ public sealed class CephRgw(IMessageSink diagnostics) : IAsyncLifetime
         }
 
         diagnostics.OnMessage(new DiagnosticMessage(
-            $"Ceph RGW on {Endpoint} ready after {clock.Elapsed.TotalSeconds:0.0} s ({_cluster.StartupReport}, then the user and the bucket)"));
+            $"Ceph RGW on {Endpoint} ready after {clock.Elapsed.TotalSeconds:0.0} s ({_cluster.StartupReport}, then the user and the buckets)"));
     }
 
     public async Task DisposeAsync()

@@ -14,6 +14,7 @@ public sealed class BadConfigSpecs
     [MemberData(nameof(BadDestinationConfigs.Cases), MemberType = typeof(BadDestinationConfigs))]
     [MemberData(nameof(BadDocumentConfigs.Cases), MemberType = typeof(BadDocumentConfigs))]
     [MemberData(nameof(BadRetentionConfigs.Cases), MemberType = typeof(BadRetentionConfigs))]
+    [MemberData(nameof(BadObjectLockConfigs.Cases), MemberType = typeof(BadObjectLockConfigs))]
     public void A_bad_config_is_reported_at_its_path_and_line(string what, string yaml, string path, int? line, string fragment)
     {
         using var tmp = new TempDir("bad-config");

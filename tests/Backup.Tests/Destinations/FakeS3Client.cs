@@ -52,6 +52,21 @@ public class FakeS3Client : DispatchProxy
 
     public PutObjectRequest? Put { get; private set; }
 
+    public InitiateMultipartUploadRequest? Initiated { get; private set; }
+
+    /// <summary>Ignores the lock given to InitiateMultipartUpload, as Ceph RGW 16 does.</summary>
+    public bool DropsMultipartLock { get; set; }
+
+    /// <summary>What PutObjectRetention answers (null: it sets the lock).</summary>
+    public Exception? RetentionFailure { get; set; }
+
+    public PutObjectRetentionRequest? RetentionSet { get; private set; }
+
+    public DeleteObjectRequest? Deleted { get; private set; }
+
+    /// <summary>The Content-MD5 each part was sent with (null: none), by part number.</summary>
+    public ConcurrentDictionary<int, string?> PartMd5 { get; } = new();
+
     public int MaxPartsInFlight { get; private set; }
 
     public static AmazonS3Exception S3Error(string code, HttpStatusCode status) =>
@@ -69,15 +84,22 @@ public class FakeS3Client : DispatchProxy
         return name switch
         {
             "PutObjectAsync" => PutObject((PutObjectRequest)args![0]!),
-            "InitiateMultipartUploadAsync" => Task.FromResult(new InitiateMultipartUploadResponse { UploadId = UploadId }),
+            "InitiateMultipartUploadAsync" => Initiate((InitiateMultipartUploadRequest)args![0]!),
             "UploadPartAsync" => UploadPart((UploadPartRequest)args![0]!),
             "CompleteMultipartUploadAsync" => Complete((CompleteMultipartUploadRequest)args![0]!),
             "AbortMultipartUploadAsync" => Abort((AbortMultipartUploadRequest)args![0]!),
             "GetObjectMetadataAsync" => Head(),
-            "DeleteObjectAsync" => Task.FromResult(new DeleteObjectResponse()),
+            "PutObjectRetentionAsync" => PutRetention((PutObjectRetentionRequest)args![0]!),
+            "DeleteObjectAsync" => Delete(args![0]),
             "Dispose" => null,
             _ => throw new NotSupportedException($"FakeS3Client does not answer {name}"),
         };
+    }
+
+    private Task<InitiateMultipartUploadResponse> Initiate(InitiateMultipartUploadRequest request)
+    {
+        Initiated = request;
+        return Task.FromResult(new InitiateMultipartUploadResponse { UploadId = UploadId });
     }
 
     private Task<PutObjectResponse> PutObject(PutObjectRequest request)
@@ -93,10 +115,35 @@ public class FakeS3Client : DispatchProxy
     public bool WriteOnly { get; set; }
 
     private Task<GetObjectMetadataResponse> Head() => (Stored ?? Existing) is { } current
-        ? Task.FromResult(new GetObjectMetadataResponse { ContentLength = current.Length + SizeSkew })
+        ? Task.FromResult(new GetObjectMetadataResponse
+        {
+            ContentLength = current.Length + SizeSkew,
+            ObjectLockMode = LockHeld().Mode,
+            ObjectLockRetainUntilDate = LockHeld().Until,
+        })
         : Task.FromException<GetObjectMetadataResponse>(WriteOnly
             ? S3Error("Forbidden", HttpStatusCode.Forbidden)
             : S3Error("NotFound", HttpStatusCode.NotFound));
+
+    private (ObjectLockMode? Mode, DateTime? Until) LockHeld() => RetentionSet is { } set
+        ? (set.Retention.Mode == ObjectLockRetentionMode.Compliance ? ObjectLockMode.Compliance : ObjectLockMode.Governance, set.Retention.RetainUntilDate)
+        : Completed is not null
+            ? DropsMultipartLock ? (null, null) : (Initiated?.ObjectLockMode, Initiated?.ObjectLockRetainUntilDate)
+            : (Put?.ObjectLockMode, Put?.ObjectLockRetainUntilDate);
+
+    private Task<PutObjectRetentionResponse> PutRetention(PutObjectRetentionRequest request)
+    {
+        if (RetentionFailure is { } failure)
+            return Task.FromException<PutObjectRetentionResponse>(failure);
+        RetentionSet = request;
+        return Task.FromResult(new PutObjectRetentionResponse());
+    }
+
+    private Task<DeleteObjectResponse> Delete(object? request)
+    {
+        Deleted = request as DeleteObjectRequest;
+        return Task.FromResult(new DeleteObjectResponse());
+    }
 
     private bool Refused(string? ifNoneMatch) => ifNoneMatch == "*" && (Stored ?? Existing) is not null;
 
@@ -110,6 +157,7 @@ public class FakeS3Client : DispatchProxy
             if (BeforePart is { } before)
                 await before(request.PartNumber!.Value);
             _parts[request.PartNumber!.Value] = ReadAll(request.InputStream);
+            PartMd5[request.PartNumber!.Value] = request.MD5Digest;
             return new UploadPartResponse { ETag = $"\"etag-{request.PartNumber}\"" };
         }
         finally

@@ -29,6 +29,32 @@ public sealed class InMemoryDestination(string name = "memory") : IDestination
 
     public IReadOnlyDictionary<string, byte[]> Objects => _objects;
 
+    /// <summary>The destination's <c>object_lock</c> (null: none), which a run asks for.</summary>
+    public ObjectLockPolicy? ObjectLock { get; set; }
+
+    /// <summary>The lock each key was stored with by the locking overload of <see cref="UploadNewAsync(string, Stream, ObjectRetention, CancellationToken)"/>.</summary>
+    public ConcurrentDictionary<string, ObjectRetention> Retentions { get; } = new();
+
+    /// <summary>What <see cref="PreflightAsync"/> throws (null: it passes); it counts its calls either way.</summary>
+    public Exception? PreflightFailure { get; set; }
+
+    public int Preflights => _preflights;
+
+    private int _preflights;
+
+    public Task PreflightAsync(CancellationToken ct)
+    {
+        Interlocked.Increment(ref _preflights);
+        return PreflightFailure is { } failure ? Task.FromException(failure) : Task.CompletedTask;
+    }
+
+    public async Task<long> UploadNewAsync(string key, Stream content, ObjectRetention retention, CancellationToken ct)
+    {
+        var stored = await UploadNewAsync(key, content, ct);
+        Retentions[key] = retention;
+        return stored;
+    }
+
     /// <summary>Completes when an upload has been stored, for specs that need it to happen first.</summary>
     public Task FirstStored => _firstStored.Task;
 

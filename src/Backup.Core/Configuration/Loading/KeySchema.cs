@@ -31,8 +31,12 @@ internal static class KeySchema
         "method", "S3_BUCKET", "prefix",
         .. S3Secrets.SelectMany(k => new[] { k }.Concat(FileValues.FileKeysFor(k))),
         "endpoint", "region", "path_style", "storage_class", "sse", "sse_kms_key_id", "checksum",
-        "part_size_mb", "upload_concurrency", "retention",
+        "part_size_mb", "upload_concurrency", "retention", "object_lock",
     ];
+
+    public static readonly string[] ObjectLock = ["mode", "retain"];
+
+    public static readonly string[] ObjectLockModes = ["governance", "compliance"];
 
     public static readonly string[] Local = ["method", "path", "retention"];
 

@@ -34,6 +34,7 @@ internal static class S3DestinationReader
         var partSize = map.Int("part_size_mb", Destinations.S3PartSizing.MinPartSizeMb, Destinations.S3PartSizing.MaxPartSizeMb);
         var concurrency = map.Int("upload_concurrency", 1, MaxUploadConcurrency);
         var retention = RetentionReader.Read(map);
+        var objectLock = ReadObjectLock(map);
 
         if (map.Errors.Count > errorsBefore || bucket is null)
         {
@@ -59,7 +60,64 @@ internal static class S3DestinationReader
             PartSizeMb = partSize,
             UploadConcurrency = concurrency,
             Retention = retention,
+            ObjectLock = objectLock,
         };
+    }
+
+    /// <summary>
+    /// <c>object_lock: {mode, retain}</c>, both required. <c>retain</c> is a duration as in
+    /// <c>keep_within</c>, at least a day: an artifact's manifest is locked until the same date as the
+    /// artifact, counted from the artifact's creation, so a lock shorter than an upload could take
+    /// would already have expired when the manifest is stored.
+    /// </summary>
+    private static Destinations.ObjectLockPolicy? ReadObjectLock(MappingReader owner)
+    {
+        if (owner.Mapping("object_lock") is not { } map)
+        {
+            return null;
+        }
+
+        map.AllowOnly(KeySchema.ObjectLock);
+        var errorsBefore = map.Errors.Count;
+        var modes = string.Join(" or ", KeySchema.ObjectLockModes);
+        Destinations.ObjectLockMode? mode = null;
+        if (map.RequiredString("mode", $"{modes} (see the README, Object Lock)") is { } modeText)
+        {
+            if (KeySchema.ObjectLockModes.FirstOrDefault(m => m.Equals(modeText, StringComparison.OrdinalIgnoreCase)) is { } known)
+            {
+                mode = Enum.Parse<Destinations.ObjectLockMode>(known, ignoreCase: true);
+            }
+            else
+            {
+                map.Errors.Add(map.PathOf("mode"), map.LineOf("mode"),
+                    $"'{modeText}' is not a lock mode: write {modes}" + DidYouMean.Suffix(modeText, KeySchema.ObjectLockModes));
+            }
+        }
+
+        CalendarDuration? retain = null;
+        if (map.RequiredString("retain", "how long each artifact stays locked, e.g. 30d") is { } retainText)
+        {
+            retain = CalendarDuration.TryParse(retainText);
+            var length = retain?.AddTo(DateTimeOffset.UnixEpoch, TimeZoneInfo.Utc) - DateTimeOffset.UnixEpoch;
+            var problem = retain switch
+            {
+                null => $"'{retainText}' is not a duration: write {CalendarDuration.Syntax}",
+                { IsZero: true } => $"'{retainText}' locks nothing: write how long each artifact stays locked (e.g. 30d), or remove `object_lock`",
+                _ when length < TimeSpan.FromDays(1) =>
+                    $"'{retainText}' is shorter than a day: locks count from an artifact's creation and its manifest is locked until the same date, " +
+                    "so a shorter one could expire before the manifest is stored; write 1d or more",
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                map.Errors.Add(map.PathOf("retain"), map.LineOf("retain"), problem);
+                retain = null;
+            }
+        }
+
+        return map.Errors.Count > errorsBefore || mode is null || retain is null
+            ? null
+            : new Destinations.ObjectLockPolicy(mode.Value, retain);
     }
 
     private static void CheckCredentialsComplete(MappingReader map, Secret? keyId, Secret? secret, Secret? token)
