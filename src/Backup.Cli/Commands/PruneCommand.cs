@@ -141,7 +141,8 @@ internal static class PruneCommand
                 $"prune {outcome.Destination} {outcome.Source}: {artifacts.Count(l => l.Action == PruneAction.Keep)} kept, " +
                 $"{artifacts.Count(l => l.Action is PruneAction.Deleted or PruneAction.Delete)} {(dryRun ? "to delete" : "deleted")}, " +
                 $"{outcome.Lines.Count(l => l.Kind != "artifact" && l.Action is PruneAction.Deleted or PruneAction.Delete)} leftover(s) {(dryRun ? "to remove" : "removed")}, " +
-                $"{outcome.Lines.Count(l => l.Action is PruneAction.Failed or PruneAction.Skipped) + outcome.Refusals.Count} failed or refused");
+                $"{outcome.Lines.Count(l => l.Action is PruneAction.Locked or PruneAction.Skipped)} kept by a lock, " +
+                $"{outcome.Lines.Count(l => l.Action is PruneAction.Failed) + outcome.Refusals.Count} failed or refused");
         }
     }
 }

@@ -15,6 +15,9 @@ public enum PruneAction
     /// <summary>The store refused or failed the delete; it is still there.</summary>
     Failed,
 
+    /// <summary>No rule keeps it, but the store holds it under Object Lock: kept until a prune after its retain-until date. Not a failure.</summary>
+    Locked,
+
     /// <summary>Left because something it depends on could not be handled (a later link of its chain was not deleted).</summary>
     Skipped,
 }

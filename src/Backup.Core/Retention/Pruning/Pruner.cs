@@ -17,6 +17,8 @@ namespace Backup.Core.Retention.Pruning;
 /// <item>orphans (our layout, no manifest) and incomplete uploads only once older than the grace
 /// period by both their stamp and the store's date (one clock may be wrong), and never an orphan a
 /// manifest names as its base;</item>
+/// <item>nothing still under Object Lock (the manifest says until when; the store's refusal says so
+/// too): kept and said, deleted by a prune after the date;</item>
 /// <item>nothing of a series whose manifests name more than one host, unless told which host's to prune;</item>
 /// <item>nothing else: objects under the prefix that are not of our layout are named, not touched.</item>
 /// </list>
@@ -98,7 +100,7 @@ public sealed class Pruner(IDestination destination, bool flat, IEventLog log, P
             foreach (var (entry, line) in batch.Zip(results))
             {
                 lines.Add(Say(line));
-                if (line.Action is PruneAction.Failed or PruneAction.Skipped && entry.Manifest.Chain is { } chain)
+                if (line.Action is PruneAction.Failed or PruneAction.Skipped or PruneAction.Locked && entry.Manifest.Chain is { } chain)
                     held.Add(chain.Id);
             }
         }
@@ -136,6 +138,10 @@ public sealed class Pruner(IDestination destination, bool flat, IEventLog log, P
     private async Task<PruneLine> DeleteArtifactAsync(CatalogEntry entry, CancellationToken ct)
     {
         const string why = "no rule keeps it";
+        // The manifest records the lock the store holds (Object Lock): no request needed to know it.
+        // A clock behind only postpones the delete to a later prune; one ahead gets the store's refusal.
+        if (entry.Manifest.ObjectLock is { } lockRecord && lockRecord.RetainUntil > options.Now())
+            return new PruneLine("artifact", entry.ObjectKey, PruneAction.Locked, LockedUntil(lockRecord.RetainUntil));
         if (options.DryRun)
             return new PruneLine("artifact", entry.ObjectKey, PruneAction.Delete, why);
         try
@@ -145,6 +151,11 @@ public sealed class Pruner(IDestination destination, bool flat, IEventLog log, P
             await destination.DeleteAsync(Manifest.KeyFor(entry.ObjectKey), ct);
             await destination.DeleteAsync(entry.ObjectKey, ct);
             return new PruneLine("artifact", entry.ObjectKey, PruneAction.Deleted, why);
+        }
+        catch (ObjectLockedException e)
+        {
+            return new PruneLine("artifact", entry.ObjectKey, PruneAction.Locked,
+                e.RetainUntil is { } until ? LockedUntil(until) : e.LegalHold ? "under a legal hold: kept" : "locked: kept");
         }
         catch (Exception e) when (e is BackupException or IOException or UnauthorizedAccessException && !ct.IsCancellationRequested)
         {
@@ -219,6 +230,9 @@ public sealed class Pruner(IDestination destination, bool flat, IEventLog log, P
             return new PruneLine("upload", name, PruneAction.Failed, StageMessages.Describe(e));
         }
     }
+
+    private static string LockedUntil(DateTimeOffset until) =>
+        $"no rule keeps it, but it is locked until {until.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z: kept; a prune after that deletes it";
 
     private PruneLine Say(PruneLine line)
     {
