@@ -68,16 +68,7 @@ public sealed class BackupRunner(BackupConfig config, IComponents components, IE
         }
         catch (Exception e)
         {
-            var interrupted = ct.IsCancellationRequested;
-            var message = interrupted ? "interrupted" : $"{sourceConfig.YamlPath}: {StageMessages.Describe(e)}";
-            if (!interrupted)
-                log.Warn(message);
-            return [new ArtifactReport
-            {
-                Source = sourceConfig.Name,
-                Status = interrupted ? ArtifactStatus.Interrupted : ArtifactStatus.Failed,
-                Error = message,
-            }];
+            return SourceFailed(sourceConfig, "", e, ct);
         }
 
         SourceLock? held = null;
@@ -94,16 +85,7 @@ public sealed class BackupRunner(BackupConfig config, IComponents components, IE
             }
             catch (Exception e)
             {
-                var interrupted = ct.IsCancellationRequested;
-                var message = interrupted ? "interrupted" : $"{sourceConfig.YamlPath}: cannot take the source's lock: {StageMessages.Describe(e)}";
-                if (!interrupted)
-                    log.Warn(message);
-                return [new ArtifactReport
-                {
-                    Source = sourceConfig.Name,
-                    Status = interrupted ? ArtifactStatus.Interrupted : ArtifactStatus.Failed,
-                    Error = message,
-                }];
+                return SourceFailed(sourceConfig, "cannot take the source's lock: ", e, ct);
             }
         }
 
@@ -118,6 +100,21 @@ public sealed class BackupRunner(BackupConfig config, IComponents components, IE
             if (held is not null)
                 await held.DisposeAsync();
         }
+    }
+
+    /// <summary>A source that failed before any of its items could start: one report, logged once (unless interrupted).</summary>
+    private IReadOnlyList<ArtifactReport> SourceFailed(SourceConfig sourceConfig, string what, Exception e, CancellationToken ct)
+    {
+        var interrupted = ct.IsCancellationRequested;
+        var message = interrupted ? "interrupted" : $"{sourceConfig.YamlPath}: {what}{StageMessages.Describe(e)}";
+        if (!interrupted)
+            log.Warn(message);
+        return [new ArtifactReport
+        {
+            Source = sourceConfig.Name,
+            Status = interrupted ? ArtifactStatus.Interrupted : ArtifactStatus.Failed,
+            Error = message,
+        }];
     }
 
     /// <summary>
