@@ -34,6 +34,9 @@ public abstract record SourceConfig
     /// <summary><c>prune</c>: whether <c>backup run</c> prunes after a successful run when a retention applies (default true).</summary>
     public bool Prune { get; init; } = true;
 
+    /// <summary><c>hooks</c>: commands run around this source, under its lock.</summary>
+    public HooksConfig Hooks { get; init; } = HooksConfig.None;
+
     /// <summary>
     /// The file this source keeps its state in between runs (an incremental snapshot), or null: its
     /// local lock sits beside it (Locking/LocalLockPath).

@@ -2,7 +2,8 @@ namespace Backup.Core.Configuration.Loading;
 
 /// <summary>
 /// Reads and checks the keys shared by every source: where the artifact goes (temp, destination,
-/// cleanup), how it is compressed, which encryption it uses, and how long it is kept (retention, prune).
+/// cleanup), how it is compressed, which encryption it uses, how long it is kept (retention, prune),
+/// and what runs around it (hooks).
 /// </summary>
 internal sealed class SourceCommonReader(DefinedNames names)
 {
@@ -46,7 +47,8 @@ internal sealed class SourceCommonReader(DefinedNames names)
         var temp = ReadTemp(map, destinations.Count > 0, cleanup);
         var retention = RetentionReader.Read(map);
         var prune = map.Bool("prune") ?? true;
-        return new SourceCommon(temp, compress ?? CompressionKind.None, level, encryption, destinations, cleanup, retention, prune);
+        var hooks = HooksReader.Read(map);
+        return new SourceCommon(temp, compress ?? CompressionKind.None, level, encryption, destinations, cleanup, retention, prune, hooks);
     }
 
     private static CompressionKind? ReadCompress(MappingReader map)
