@@ -94,7 +94,7 @@ public sealed class HookRunner(IEventLog log)
         }
 
         if (outcome.ExitCode == SkipExitCode && mayskip)
-            return Said(new HookOutcome(HookVerdict.Skip, $"skipped: {hook.Name} exited {SkipExitCode}"));
+            return Said(new HookOutcome(HookVerdict.Skip, $"{hook.Name} exited {SkipExitCode}"));
         return Said(new HookOutcome(HookVerdict.Failed, $"{hook.Name} failed: {outcome.Describe()}"));
     }
 

@@ -125,7 +125,7 @@ public sealed class HookSpecs : IDisposable
 
         var skipped = Assert.Single(report.Artifacts);
         Assert.Equal(ArtifactStatus.Skipped, skipped.Status);
-        Assert.Equal("skipped: sources.directories.home.hooks.before[0] exited 75", skipped.Error);
+        Assert.Equal("sources.directories.home.hooks.before[0] exited 75", skipped.Error);
         Assert.False(report.AnyFailed);
         Assert.Equal(["after skipped"], Happened());
         Assert.Empty(_store.Objects);
