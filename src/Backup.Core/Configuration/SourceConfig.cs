@@ -34,6 +34,12 @@ public abstract record SourceConfig
     /// <summary><c>prune</c>: whether <c>backup run</c> prunes after a successful run when a retention applies (default true).</summary>
     public bool Prune { get; init; } = true;
 
+    /// <summary>
+    /// <c>max_age</c>: how old the newest complete artifact of each item may be in each destination before
+    /// <c>backup status</c> calls it stale (exit 1); null: status reports ages without judging them.
+    /// </summary>
+    public TimeSpan? MaxAge { get; init; }
+
     /// <summary><c>hooks</c>: commands run around this source, under its lock.</summary>
     public HooksConfig Hooks { get; init; } = HooksConfig.None;
 

@@ -10,7 +10,8 @@ internal sealed record SourceCommon(
     bool Cleanup,
     Retention.RetentionPolicy? Retention,
     bool Prune,
-    HooksConfig Hooks)
+    HooksConfig Hooks,
+    TimeSpan? MaxAge)
 {
     /// <summary>The kind's record with the shared keys filled in: one place, whatever the kind.</summary>
     public T ApplyTo<T>(T config) where T : SourceConfig => (T)(config with
@@ -24,5 +25,6 @@ internal sealed record SourceCommon(
         Retention = Retention,
         Prune = Prune,
         Hooks = Hooks,
+        MaxAge = MaxAge,
     });
 }
