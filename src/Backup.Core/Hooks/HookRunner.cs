@@ -45,7 +45,7 @@ public sealed class HookRunner(IEventLog log)
     }
 
     private async Task<HookOutcome> RunOneAsync(HookCommand hook, TimeSpan timeout,
-        IReadOnlyDictionary<string, string> environment, bool mayskip, CancellationToken ct)
+        IReadOnlyDictionary<string, string> environment, bool maySkip, CancellationToken ct)
     {
         if (ct.IsCancellationRequested)
             return new HookOutcome(HookVerdict.Interrupted, $"{hook.Name}: not run, interrupted");
@@ -76,14 +76,14 @@ public sealed class HookRunner(IEventLog log)
             // The token's own callback killed the group; wait for the command to be reaped.
             await SettledAsync(run);
             if (ct.IsCancellationRequested)
-                return Said(new HookOutcome(HookVerdict.Interrupted, $"{hook.Name}: interrupted; its processes were killed"));
-            return Said(new HookOutcome(HookVerdict.Failed,
+                return Logged(new HookOutcome(HookVerdict.Interrupted, $"{hook.Name}: interrupted; its processes were killed"));
+            return Logged(new HookOutcome(HookVerdict.Failed,
                 $"{hook.Name} timed out after {DurationText.Format(timeout)}; its processes were killed"));
         }
         catch (BackupException e)
         {
             // Could not start: not installed, not executable.
-            return Said(new HookOutcome(HookVerdict.Failed, $"{hook.Name}: {e.Message}"));
+            return Logged(new HookOutcome(HookVerdict.Failed, $"{hook.Name}: {e.Message}"));
         }
 
         var seconds = started.Elapsed.TotalSeconds;
@@ -93,12 +93,12 @@ public sealed class HookRunner(IEventLog log)
             return HookOutcome.Ok;
         }
 
-        if (outcome.ExitCode == SkipExitCode && mayskip)
-            return Said(new HookOutcome(HookVerdict.Skip, $"{hook.Name} exited {SkipExitCode}"));
-        return Said(new HookOutcome(HookVerdict.Failed, $"{hook.Name} failed: {outcome.Describe()}"));
+        if (outcome.ExitCode == SkipExitCode && maySkip)
+            return Logged(new HookOutcome(HookVerdict.Skip, $"{hook.Name} exited {SkipExitCode}"));
+        return Logged(new HookOutcome(HookVerdict.Failed, $"{hook.Name} failed: {outcome.Describe()}"));
     }
 
-    private HookOutcome Said(HookOutcome outcome)
+    private HookOutcome Logged(HookOutcome outcome)
     {
         if (outcome.Verdict == HookVerdict.Failed)
             log.Warn(outcome.Message);
