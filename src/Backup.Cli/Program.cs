@@ -23,6 +23,7 @@ var root = new RootCommand($"""
     (VerifyCommand.Create(config), VerifyCommand.Summary),
     (RestoreCommand.Create(config), RestoreCommand.Summary),
     (PruneCommand.Create(config), PruneCommand.Summary),
+    (StatusCommand.Create(config), StatusCommand.Summary),
 ];
 foreach (var (command, _) in commands)
     root.Subcommands.Add(command);

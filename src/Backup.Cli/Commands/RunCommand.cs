@@ -23,8 +23,10 @@ internal static class RunCommand
             source -> compression -> encryption -> destination(s) and described by a manifest beside it.
             Each source runs under a lock (on this host and in each destination), so two runs of one
             source never interleave; a source whose lock is held is skipped (exit 75) unless --wait.
+            Hooks from the config (hooks:) run around each source and around the run; a source its
+            before hook skips (the hook exits 75) is reported skipped and fails nothing.
             --dry-run goes through the same checks read-only and fails where the run would (same
-            FAILED lines, same exit code); it takes no lock and writes nothing.
+            FAILED lines, same exit code); it takes no lock, runs no hook and writes nothing.
 
             Examples:
               backup run --config /etc/backup.yaml

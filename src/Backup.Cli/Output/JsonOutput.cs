@@ -1,18 +1,10 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using Backup.Core.Running;
 
 namespace Backup.Cli.Output;
 
-/// <summary>How every --json report is written: snake_case keys, enums as strings, indented.</summary>
+/// <summary>How every --json report reaches stdout (written as <see cref="ReportJson"/> writes them).</summary>
 internal static class JsonOutput
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-
     /// <summary>
     /// Writes the report to stdout. Returns false (after saying so on stderr) when stdout cannot take it
     /// (closed, as some wrappers leave it, or a reader gone): the work is done either way, so the
@@ -22,7 +14,7 @@ internal static class JsonOutput
     {
         try
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(value, Options));
+            Console.Out.WriteLine(ReportJson.Serialize(value));
             Console.Out.Flush();
             return true;
         }

@@ -2,7 +2,10 @@ using Backup.Core.Running;
 
 namespace Backup.Cli.Output;
 
-/// <summary>The closing lines of a run: one line per artifact that needs attention, then the counts.</summary>
+/// <summary>
+/// The closing lines of a run: one line per artifact that needs attention, then the counts. A source
+/// a <c>before</c> hook skipped (exit 75) is named and counted, and fails nothing: the exit code stays 0.
+/// </summary>
 internal static class RunSummary
 {
     public static void Print(RunReport report)
@@ -33,8 +36,10 @@ internal static class RunSummary
         foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.Warning))
             foreach (var w in a.Warnings)
                 Console.Error.WriteLine($"warning {a.Source}/{a.Item}: {w}");
+        foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.Skipped))
+            Console.Error.WriteLine($"skipped {a.Source}: {a.Error}");
         foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.Failed))
-            Console.Error.WriteLine($"FAILED {a.Source}{(a.Item is null ? "" : "/" + a.Item)}: {a.Error}");
+            Console.Error.WriteLine($"FAILED {Label(a)}: {a.Error}");
         foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.StateNotAdvanced))
             Console.Error.WriteLine($"STORED, STATE NOT ADVANCED {a.Source}/{a.Item}: {a.Error}");
         foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.Locked))
@@ -46,7 +51,12 @@ internal static class RunSummary
             + (Count(ArtifactStatus.StateNotAdvanced) > 0 ? $", {Count(ArtifactStatus.StateNotAdvanced)} stored with state not advanced" : "")
             + (report.Interrupted ? $", {Count(ArtifactStatus.Interrupted)} interrupted" : "")
             + (report.AnyLocked ? $", {Count(ArtifactStatus.Locked)} locked" : "")
+            + (Count(ArtifactStatus.Skipped) > 0 ? $", {Count(ArtifactStatus.Skipped)} skipped (by a before hook; not a failure)" : "")
             + (report.DryRun ? $", {Count(ArtifactStatus.Planned)} planned (dry run)" : $", {ByteSize.Format(stored)} stored")
             + $" in {(report.Finished - report.Started).TotalSeconds:0.0} s");
     }
+
+    /// <summary><c>source/item</c>, <c>source</c> (the source's own failure, e.g. a hook), or <c>run</c> (a hook of the run).</summary>
+    private static string Label(ArtifactReport a) =>
+        a.Source.Length == 0 ? "run" : a.Item is null ? a.Source : $"{a.Source}/{a.Item}";
 }

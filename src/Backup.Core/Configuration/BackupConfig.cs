@@ -13,6 +13,9 @@ public sealed record BackupConfig
 
     public IReadOnlyDictionary<string, EncryptionConfig> Encryptions { get; init; } = new Dictionary<string, EncryptionConfig>();
 
+    /// <summary>Top-level <c>hooks</c>: commands run before the first source and after the last.</summary>
+    public HooksConfig Hooks { get; init; } = HooksConfig.None;
+
     /// <summary>
     /// Environment variables that fed a secret through <c>${VAR}</c>: they are removed from every child
     /// process's environment so that a secret never reaches one.

@@ -35,6 +35,15 @@ public abstract record SourceConfig
     public bool Prune { get; init; } = true;
 
     /// <summary>
+    /// <c>max_age</c>: how old the newest complete artifact of each item may be in each destination before
+    /// <c>backup status</c> calls it stale (exit 1); null: status reports ages without judging them.
+    /// </summary>
+    public TimeSpan? MaxAge { get; init; }
+
+    /// <summary><c>hooks</c>: commands run around this source, under its lock.</summary>
+    public HooksConfig Hooks { get; init; } = HooksConfig.None;
+
+    /// <summary>
     /// The file this source keeps its state in between runs (an incremental snapshot), or null: its
     /// local lock sits beside it (Locking/LocalLockPath).
     /// </summary>

@@ -67,7 +67,8 @@ internal sealed class ProcessChain : IDisposable
                 var environment = environmentOf(command);
                 var path = ProgramPath.Resolve(command.TargetFilePath, environment.GetValueOrDefault("PATH"));
                 var (pid, error) = PosixSpawn.Start(path, [command.TargetFilePath, .. command.Arguments],
-                    environment.Select(e => $"{e.Key}={e.Value}").ToArray(), stdin, stdout, stderr, command.WorkingDirectory);
+                    environment.Select(e => $"{e.Key}={e.Value}").ToArray(), stdin, stdout, stderr, command.WorkingDirectory,
+                    command.OwnProcessGroup);
 
                 // The program has its own copies now (or failed to start): ours would keep the pipes open.
                 PosixSpawn.Close(stdin);
@@ -83,7 +84,7 @@ internal sealed class ProcessChain : IDisposable
                         : $"cannot start '{command.TargetFilePath}' in '{command.WorkingDirectory}': {PosixSpawn.Describe(error)}");
                 }
 
-                chain._children.Add(new Child(pid, errors, command.StderrLine));
+                chain._children.Add(new Child(pid, errors, command.StderrLine, command.OwnProcessGroup));
             }
 
             return chain;
@@ -124,8 +125,13 @@ internal sealed class ProcessChain : IDisposable
     private static FileStream PipeEnd(int fd, FileAccess access) =>
         new(new SafeFileHandle(fd, ownsHandle: true), access, bufferSize: 0);
 
-    /// <summary>One started program: its pid, its stderr (read by <see cref="ReadStderr"/>) and, once reaped, its exit code.</summary>
-    internal sealed class Child(int pid, Stream stderr, Func<string, bool>? onLine) : IDisposable
+    /// <summary>
+    /// One started program: its pid, its stderr (read by <see cref="ReadStderr"/>) and, once reaped, its
+    /// exit code. A <paramref name="group"/> leader's group is killed with it and when it exits; while
+    /// the leader is not reaped its pid, which is the group's id, cannot be reused, so that kill can
+    /// only reach its own group.
+    /// </summary>
+    internal sealed class Child(int pid, Stream stderr, Func<string, bool>? onLine, bool group = false) : IDisposable
     {
         private readonly Lock _lock = new();
         private bool _reaped;
@@ -158,6 +164,8 @@ internal sealed class ProcessChain : IDisposable
             {
                 if (_reaped)
                     return;
+                if (group)
+                    PosixSpawn.Kill(-pid, PosixSpawn.SigKill);
                 ExitCode = PosixSpawn.Reap(pid);
                 _reaped = true;
             }
@@ -169,7 +177,7 @@ internal sealed class ProcessChain : IDisposable
             lock (_lock)
             {
                 if (!_reaped)
-                    PosixSpawn.Kill(pid, PosixSpawn.SigKill);
+                    PosixSpawn.Kill(group ? -pid : pid, PosixSpawn.SigKill);
             }
         }
 

@@ -2,7 +2,8 @@ namespace Backup.Core.Running;
 
 /// <summary>
 /// The outcome of one artifact; <see cref="Item"/> is null for a source that failed before it could
-/// plan its items (server unreachable, bad recipient).
+/// plan its items (server unreachable, bad recipient, a failed <c>before</c> hook) and for a failed
+/// <c>after</c> or <c>on_failure</c> hook, and <see cref="Source"/> is empty for a failed hook of the run.
 /// </summary>
 public sealed record ArtifactReport
 {

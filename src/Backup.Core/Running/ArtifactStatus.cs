@@ -25,4 +25,10 @@ public enum ArtifactStatus
 
     /// <summary>Not run: another run holds the source's lock (and still did when <c>--wait</c> ran out).</summary>
     Locked,
+
+    /// <summary>
+    /// Not run: a <c>before</c> hook exited 75 ("nothing to do now", EX_TEMPFAIL). Not a failure: a run
+    /// whose other artifacts succeeded exits 0.
+    /// </summary>
+    Skipped,
 }

@@ -2,6 +2,7 @@ using Backup.Core.Composition;
 using Backup.Core.Configuration;
 using Backup.Core.Destinations;
 using Backup.Core.Encryption;
+using Backup.Core.Hooks;
 using Backup.Core.Locking;
 using Backup.Core.Logging;
 using Backup.Core.Pipeline;
@@ -14,7 +15,9 @@ namespace Backup.Core.Running;
 /// items of a source (e.g. databases) run up to its parallelism at once, each in its own pipeline.
 /// A failing source or artifact is reported and the run goes on with the others. Each source runs
 /// under its lock (Locking/): a source whose lock another run holds is reported as locked, and the
-/// other sources still run.
+/// other sources still run. Hooks (Hooks/) run around each source, under its lock, and around the
+/// whole run: the run's <c>before</c> before the first source, its <c>after</c> after the last; a dry
+/// run runs none.
 /// </summary>
 /// <param name="locks">How sources are locked; null: from the environment (<see cref="LockSettings.FromEnvironment"/>).</param>
 public sealed class BackupRunner(BackupConfig config, IComponents components, IEventLog log, LockSettings? locks = null)
@@ -25,8 +28,12 @@ public sealed class BackupRunner(BackupConfig config, IComponents components, IE
         var reports = new List<ArtifactReport>();
         await using var parts = new RunParts(config, components);
         var locker = new SourceLocker(locks ?? LockSettings.FromEnvironment("backup run", null), log);
+        var sources = Select(options.Sources).ToList();
 
-        foreach (var sourceConfig in Select(options.Sources))
+        // A failed (or skipping) run `before` stops every source; the run's `after` still runs.
+        var hooks = new HookBracket(options.DryRun ? HooksConfig.None : config.Hooks, "", log);
+        var before = await hooks.BeforeAsync(ct);
+        foreach (var sourceConfig in sources)
         {
             if (ct.IsCancellationRequested)
             {
@@ -34,9 +41,16 @@ public sealed class BackupRunner(BackupConfig config, IComponents components, IE
                 continue;
             }
 
+            if (!before.IsOk)
+            {
+                reports.Add(before.ReportFor(sourceConfig.Name, ofTheRun: true));
+                continue;
+            }
+
             reports.AddRange(await RunSourceAsync(sourceConfig, parts, locker, options, observer, ct));
         }
 
+        reports.AddRange(await hooks.AfterAsync(new RunReport(started, DateTimeOffset.UtcNow, options.DryRun, reports)));
         return new RunReport(started, DateTimeOffset.UtcNow, options.DryRun, reports);
     }
 
@@ -57,10 +71,14 @@ public sealed class BackupRunner(BackupConfig config, IComponents components, IE
     /// was interrupted. A dry run writes nothing and takes no lock. Before either, each destination's own
     /// checks (<see cref="IDestination.PreflightAsync"/>: an <c>object_lock</c> bucket has Object Lock
     /// enabled), so a run fails there before it writes anything, and a dry run fails where the run would.
+    /// The source's hooks run while it holds the lock: <c>before</c> ahead of its own preflight (it may
+    /// mount what the source reads), <c>on_failure</c> and <c>after</c> once its items have ended; a
+    /// source that never got its lock runs none.
     /// </summary>
     private async Task<IReadOnlyList<ArtifactReport>> RunSourceAsync(
         SourceConfig sourceConfig, RunParts parts, SourceLocker locker, RunOptions options, IRunObserver observer, CancellationToken ct)
     {
+        var started = DateTimeOffset.UtcNow;
         try
         {
             foreach (var destination in parts.DestinationsFor(sourceConfig))
@@ -92,8 +110,13 @@ public sealed class BackupRunner(BackupConfig config, IComponents components, IE
         try
         {
             using var running = CancellationTokenSource.CreateLinkedTokenSource(ct, held?.LostToken ?? CancellationToken.None);
-            var reports = await RunLockedSourceAsync(sourceConfig, parts, options.DryRun, observer, running.Token);
-            return held is null ? reports : WithLockOutcome(reports, held, ct);
+            var hooks = new HookBracket(options.DryRun ? HooksConfig.None : sourceConfig.Hooks, sourceConfig.Name, log);
+            var before = await hooks.BeforeAsync(running.Token);
+            var reports = before.IsOk
+                ? await RunLockedSourceAsync(sourceConfig, parts, options.DryRun, observer, running.Token)
+                : [before.ReportFor(sourceConfig.Name, ofTheRun: false)];
+            reports = held is null ? reports : WithLockOutcome(reports, held, ct);
+            return [.. reports, .. await hooks.AfterAsync(new RunReport(started, DateTimeOffset.UtcNow, options.DryRun, reports))];
         }
         finally
         {

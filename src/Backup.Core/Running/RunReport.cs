@@ -5,7 +5,11 @@ public sealed record RunReport(DateTimeOffset Started, DateTimeOffset Finished, 
 {
     public bool Interrupted => Artifacts.Any(a => a.Status == ArtifactStatus.Interrupted);
 
-    public bool AnyFailed => Artifacts.Any(a => a.Status is ArtifactStatus.Failed or ArtifactStatus.Interrupted or ArtifactStatus.StateNotAdvanced);
+    public bool AnyFailed => Artifacts.Any(a => IsFailure(a.Status));
+
+    /// <summary>What makes a run fail (exit 1 or 130). Locked (75) and skipped (a hook's 75) do not.</summary>
+    public static bool IsFailure(ArtifactStatus status) =>
+        status is ArtifactStatus.Failed or ArtifactStatus.Interrupted or ArtifactStatus.StateNotAdvanced;
 
     /// <summary>A source did not run because another run held its lock.</summary>
     public bool AnyLocked => Artifacts.Any(a => a.Status == ArtifactStatus.Locked);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Backup.Core;
 using Backup.Core.Processes;
+using Backup.Tests.Support;
 
 namespace Backup.Tests.Processes;
 
@@ -112,6 +113,42 @@ public sealed class ChildProcessSpecs
             [ChildProcess.Create("yes", []), ChildProcess.Create("cat", [])], null, new FailingStream(), CancellationToken.None));
 
         Assert.Equal("the next stage failed", error.Message);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_program_in_its_own_process_group_kills_what_it_started_too()
+    {
+        using var dir = new TempDir("process-group");
+        var pidFile = dir.Combine("pid");
+        using var cts = new CancellationTokenSource();
+        var command = Sh($"sleep 600 & echo $! > {pidFile}.tmp; mv {pidFile}.tmp {pidFile}; wait") with { OwnProcessGroup = true };
+
+        var run = ChildProcess.RunAsync(command, null, null, cts.Token);
+        await PollUntilAsync(() => File.Exists(pidFile));
+        await cts.CancelAsync();
+
+        // Without the group the sleep would live on, holding stderr open: the run would not end.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
+        await ProcessesGone.UntilGoneAsync(int.Parse(File.ReadAllText(pidFile).Trim()));
+    }
+
+    [Fact]
+    public async Task What_a_program_in_its_own_process_group_leaves_running_is_killed_when_it_exits()
+    {
+        using var dir = new TempDir("process-group");
+        var pidFile = dir.Combine("pid");
+        var command = Sh($"sleep 600 & echo $! > {pidFile}; exit 0") with { OwnProcessGroup = true };
+
+        var outcome = await ChildProcess.RunAsync(command, null, new MemoryStream(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, outcome.ExitCode);
+        await ProcessesGone.UntilGoneAsync(int.Parse(File.ReadAllText(pidFile).Trim()));
+    }
+
+    private static async Task PollUntilAsync(Func<bool> condition)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); !condition(); await Task.Delay(20))
+            Assert.True(DateTime.UtcNow < deadline, "the condition never came true");
     }
 
     private static ChildCommand Sh(string script) => ChildProcess.Create("sh", ["-c", script]);

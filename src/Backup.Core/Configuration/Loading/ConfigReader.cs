@@ -21,6 +21,8 @@ internal sealed class ConfigReader(LoadContext context)
             destinationSection?.Keys().Select(k => k.Name).ToList() ?? [],
             encryptionSection?.Keys().Select(k => k.Name).ToList() ?? []);
         var (mySql, directories) = new SourcesReader(names).Read(root);
+        var hooks = HooksReader.Read(root);
+        HooksReader.RefuseSecrets(context);
 
         return new BackupConfig
         {
@@ -28,6 +30,7 @@ internal sealed class ConfigReader(LoadContext context)
             Directories = directories,
             Destinations = destinations,
             Encryptions = encryptions,
+            Hooks = hooks,
             SecretEnvironmentVariables = new HashSet<string>(context.SecretVariables, StringComparer.Ordinal),
         };
     }

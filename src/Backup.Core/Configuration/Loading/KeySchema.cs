@@ -6,12 +6,14 @@ namespace Backup.Core.Configuration.Loading;
 /// </summary>
 internal static class KeySchema
 {
-    public static readonly string[] TopLevel = ["sources", "destinations", "encryptions"];
+    public static readonly string[] TopLevel = ["sources", "destinations", "encryptions", "hooks"];
 
     public static readonly string[] SourceKinds = ["mysqldump", "directories"];
 
     public static readonly string[] CommonSource =
-        ["temp", "compress", "compress_level", "encryption", "destination", "cleanup", "retention", "prune"];
+        ["temp", "compress", "compress_level", "encryption", "destination", "cleanup", "retention", "prune", "hooks", "max_age"];
+
+    public static readonly string[] Hooks = ["before", "after", "on_failure", "timeout"];
 
     public static readonly string[] MySql =
     [

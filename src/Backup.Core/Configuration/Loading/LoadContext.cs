@@ -25,5 +25,11 @@ internal sealed class LoadContext(
     /// </summary>
     public HashSet<string> SecretValues { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The variables each hook command used, by its path and line: checked once the whole file is read
+    /// (a variable may feed a secret further down), since a hook must never get a secret.
+    /// </summary>
+    public List<(string Path, int Line, IReadOnlyCollection<string> Variables)> HookVariables { get; } = [];
+
     public string ResolveFile(string path) => Path.GetFullPath(path, BaseDirectory);
 }

@@ -269,10 +269,17 @@ internal sealed class MappingReader(LoadContext context, string path, YamlMappin
     }
 
     /// <summary>
+    /// The text of a scalar found below this mapping's values (an item of a nested list), with
+    /// <c>${VAR}</c> expanded; the variables it used are added to <paramref name="used"/>. Null when it
+    /// is not a scalar or a variable is wrong, already reported at <paramref name="valuePath"/>.
+    /// </summary>
+    public string? Text(YamlNode value, string valuePath, ICollection<string> used) => Scalar(value, valuePath, secret: false, used);
+
+    /// <summary>
     /// The scalar's text with <c>${VAR}</c> expanded. Messages never quote the value: for secret keys
     /// it is the secret.
     /// </summary>
-    private string? Scalar(YamlNode value, string valuePath, bool secret)
+    private string? Scalar(YamlNode value, string valuePath, bool secret, ICollection<string>? usedVariables = null)
     {
         if (value is not YamlScalarNode scalar)
         {
@@ -288,6 +295,11 @@ internal sealed class MappingReader(LoadContext context, string path, YamlMappin
             Errors.Add(valuePath, YamlNodes.LineOf(value), error);
             _failed.Add(valuePath);
             return null;
+        }
+
+        foreach (var name in used)
+        {
+            usedVariables?.Add(name);
         }
 
         if (secret)

@@ -9,7 +9,9 @@ internal sealed record SourceCommon(
     IReadOnlyList<string> Destinations,
     bool Cleanup,
     Retention.RetentionPolicy? Retention,
-    bool Prune)
+    bool Prune,
+    HooksConfig Hooks,
+    TimeSpan? MaxAge)
 {
     /// <summary>The kind's record with the shared keys filled in: one place, whatever the kind.</summary>
     public T ApplyTo<T>(T config) where T : SourceConfig => (T)(config with
@@ -22,5 +24,7 @@ internal sealed record SourceCommon(
         Cleanup = Cleanup,
         Retention = Retention,
         Prune = Prune,
+        Hooks = Hooks,
+        MaxAge = MaxAge,
     });
 }

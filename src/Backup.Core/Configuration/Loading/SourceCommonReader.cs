@@ -2,7 +2,8 @@ namespace Backup.Core.Configuration.Loading;
 
 /// <summary>
 /// Reads and checks the keys shared by every source: where the artifact goes (temp, destination,
-/// cleanup), how it is compressed, which encryption it uses, and how long it is kept (retention, prune).
+/// cleanup), how it is compressed, which encryption it uses, how long it is kept (retention, prune),
+/// what runs around it (hooks), and how old its newest backup may be (max_age).
 /// </summary>
 internal sealed class SourceCommonReader(DefinedNames names)
 {
@@ -46,7 +47,9 @@ internal sealed class SourceCommonReader(DefinedNames names)
         var temp = ReadTemp(map, destinations.Count > 0, cleanup);
         var retention = RetentionReader.Read(map);
         var prune = map.Bool("prune") ?? true;
-        return new SourceCommon(temp, compress ?? CompressionKind.None, level, encryption, destinations, cleanup, retention, prune);
+        var hooks = HooksReader.Read(map);
+        return new SourceCommon(temp, compress ?? CompressionKind.None, level, encryption, destinations, cleanup, retention, prune, hooks,
+            ReadMaxAge(map));
     }
 
     private static CompressionKind? ReadCompress(MappingReader map)
@@ -90,6 +93,28 @@ internal sealed class SourceCommonReader(DefinedNames names)
 
         var (min, max) = LevelRanges[compress.Value];
         return map.Int("compress_level", min, max);
+    }
+
+    /// <summary><c>max_age</c>: a duration as <c>--wait</c> takes it (<c>26h</c>, <c>2d</c>), longer than zero.</summary>
+    private static TimeSpan? ReadMaxAge(MappingReader map)
+    {
+        if (map.String("max_age") is not { } text)
+        {
+            return null;
+        }
+
+        switch (DurationText.TryParse(text))
+        {
+            case null:
+                map.Errors.Add(map.PathOf("max_age"), map.LineOf("max_age"), $"'{text}' is not a duration: write 26h, 2d or 1d12h");
+                return null;
+            case { } span when span <= TimeSpan.Zero:
+                map.Errors.Add(map.PathOf("max_age"), map.LineOf("max_age"),
+                    $"'{text}' would make every backup stale: write the longest time between two good backups plus a margin (e.g. 26h for a daily run)");
+                return null;
+            case var span:
+                return span;
+        }
     }
 
     private static string? ReadTemp(MappingReader map, bool hasDestination, bool cleanup)

@@ -20,6 +20,7 @@ internal static unsafe partial class PosixSpawn
 
     private const int EIntr = 4;
     private const int F_SETPIPE_SZ = 1031;
+    private const int POSIX_SPAWN_SETPGROUP = 0x02;
     private const int POSIX_SPAWN_SETSIGDEF = 0x04;
     private const int POSIX_SPAWN_SETSIGMASK = 0x08;
     private const int P_PID = 1;
@@ -54,10 +55,11 @@ internal static unsafe partial class PosixSpawn
     /// Starts <paramref name="path"/> with <paramref name="stdin"/>, <paramref name="stdout"/> and
     /// <paramref name="stderr"/> as its fds 0, 1 and 2 (a negative fd: /dev/null), every signal at its
     /// default disposition and none blocked (the runtime ignores SIGPIPE; a child must not inherit that).
-    /// With a <paramref name="directory"/>, the child starts in it. Returns the pid, or the errno of the failed start.
+    /// With a <paramref name="directory"/>, the child starts in it; with <paramref name="newProcessGroup"/>,
+    /// it leads a process group of its own (whose id is its pid). Returns the pid, or the errno of the failed start.
     /// </summary>
     public static (int Pid, int Error) Start(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, int stdin, int stdout, int stderr,
-        string? directory = null)
+        string? directory = null, bool newProcessGroup = false)
     {
         var actions = NativeMemory.AllocZeroed(OpaqueSize);
         var attributes = NativeMemory.AllocZeroed(OpaqueSize);
@@ -77,7 +79,14 @@ internal static unsafe partial class PosixSpawn
             posix_spawnattr_setsigdefault(attributes, signals);
             sigemptyset(signals);
             posix_spawnattr_setsigmask(attributes, signals);
-            posix_spawnattr_setflags(attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+            var flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
+            if (newProcessGroup)
+            {
+                posix_spawnattr_setpgroup(attributes, 0);
+                flags |= POSIX_SPAWN_SETPGROUP;
+            }
+
+            posix_spawnattr_setflags(attributes, (short)flags);
 
             var argvBlock = Strings(argv, strings);
             var envpBlock = Strings(envp, strings);
@@ -125,6 +134,7 @@ internal static unsafe partial class PosixSpawn
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal;
     }
 
+    /// <summary>Sends <paramref name="signal"/> to a process, or (a negative pid) to that process group.</summary>
     public static void Kill(int pid, int signal) => kill(pid, signal);
 
     public static string Describe(int errno) => Marshal.GetPInvokeErrorMessage(errno);
@@ -197,6 +207,9 @@ internal static unsafe partial class PosixSpawn
 
     [LibraryImport(LibC)]
     private static partial int posix_spawnattr_setflags(void* attributes, short flags);
+
+    [LibraryImport(LibC)]
+    private static partial int posix_spawnattr_setpgroup(void* attributes, int processGroup);
 
     [LibraryImport(LibC)]
     private static partial int posix_spawnattr_setsigdefault(void* attributes, void* signals);
