@@ -33,6 +33,8 @@ internal static class RunSummary
         foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.Warning))
             foreach (var w in a.Warnings)
                 Console.Error.WriteLine($"warning {a.Source}/{a.Item}: {w}");
+        foreach (var w in report.Warnings)
+            Console.Error.WriteLine($"warning: {w}");
         foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.Failed))
             Console.Error.WriteLine($"FAILED {a.Source}{(a.Item is null ? "" : "/" + a.Item)}: {a.Error}");
         foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.StateNotAdvanced))

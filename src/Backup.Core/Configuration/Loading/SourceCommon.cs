@@ -9,7 +9,8 @@ internal sealed record SourceCommon(
     IReadOnlyList<string> Destinations,
     bool Cleanup,
     Retention.RetentionPolicy? Retention,
-    bool Prune)
+    bool Prune,
+    IReadOnlyList<string>? Notify)
 {
     /// <summary>The kind's record with the shared keys filled in: one place, whatever the kind.</summary>
     public T ApplyTo<T>(T config) where T : SourceConfig => (T)(config with
@@ -22,5 +23,6 @@ internal sealed record SourceCommon(
         Cleanup = Cleanup,
         Retention = Retention,
         Prune = Prune,
+        Notify = Notify,
     });
 }
