@@ -37,8 +37,25 @@ public sealed partial class BodyTemplate
 
     public string Text { get; }
 
-    /// <summary>Whether the text looks like a JSON document (what picks the default Content-Type and escaping).</summary>
-    public bool LooksLikeJson => Text.TrimStart() is ['{', ..] or ['[', ..];
+    /// <summary>
+    /// Whether the template is a JSON document once filled in (what picks the default Content-Type and
+    /// escaping): <c>{"text": "{{title}}"}</c> is, <c>{{title}}</c> alone is not.
+    /// </summary>
+    public bool LooksLikeJson
+    {
+        get
+        {
+            try
+            {
+                using var _ = JsonDocument.Parse(Render(new Dictionary<string, string>(), json: true));
+                return true;
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+        }
+    }
 
     /// <summary>The template, or null with <paramref name="error"/> naming the first unknown placeholder.</summary>
     public static BodyTemplate? Parse(string text, out string? error)
