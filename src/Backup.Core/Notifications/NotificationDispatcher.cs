@@ -167,6 +167,11 @@ public sealed class NotificationDispatcher : IDisposable
         {
             failure = "interrupted";
         }
+        catch (Exception e)
+        {
+            // A bug in a notifier must not fail a backup that is done; its message may quote the URL.
+            failure = $"unexpected error ({e.GetType().Name}); this is a bug, please report it";
+        }
 
         var warning = _redactor.Redact($"{entry.YamlPath}: not sent ({what}): {failure}");
         _log.Warn($"{warning}; the backup's outcome is unchanged");

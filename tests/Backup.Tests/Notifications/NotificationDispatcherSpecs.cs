@@ -124,6 +124,19 @@ public sealed class NotificationDispatcherSpecs : IDisposable
     }
 
     [Fact]
+    public async Task A_notifier_that_breaks_is_a_warning_too_without_its_message()
+    {
+        using var dispatcher = Dispatcher(Config(Entries, _tmp.Path),
+            notifiers: _ => new Broken(new InvalidOperationException("failed for https://example.com/all")));
+
+        var report = await dispatcher.FinishedAsync(Report(Failed("prod", "shop", "x")), CancellationToken.None);
+
+        Assert.Equal(2, report.Warnings.Count);
+        Assert.All(report.Warnings, w => Assert.EndsWith("unexpected error (InvalidOperationException); this is a bug, please report it", w));
+        Assert.DoesNotContain(report.Warnings, w => w.Contains("example.com", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_end_event_carries_the_warning_of_a_start_that_could_not_be_sent()
     {
         var config = Config(Entries, _tmp.Path);
@@ -188,6 +201,11 @@ public sealed class NotificationDispatcherSpecs : IDisposable
     private sealed class Failing(string why) : INotifier
     {
         public Task SendAsync(NotificationEvent notification, CancellationToken ct) => throw new NotificationFailedException(why);
+    }
+
+    private sealed class Broken(Exception e) : INotifier
+    {
+        public Task SendAsync(NotificationEvent notification, CancellationToken ct) => Task.FromException(e);
     }
 
     private sealed class FailingStart(NotificationConfig entry, ConcurrentQueue<(string, NotificationEvent, int)> sent) : INotifier
