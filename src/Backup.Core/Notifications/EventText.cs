@@ -55,7 +55,7 @@ public static class EventText
         var text = new StringBuilder(Summary(e)).Append('\n');
         foreach (var a in e.Artifacts)
         {
-            var label = a.Item is null ? a.Source : $"{a.Source}/{a.Item}";
+            var label = Label(a);
             var line = a.Status switch
             {
                 ArtifactStatus.Failed => $"FAILED {label}: {a.Error}",
@@ -79,7 +79,7 @@ public static class EventText
     /// <summary>Each artifact on one line (status, size, time, key): the detail an e-mail ends with.</summary>
     public static string ArtifactLines(NotificationEvent e) => string.Join('\n', e.Artifacts.Select(a =>
     {
-        var label = a.Item is null ? a.Source : $"{a.Source}/{a.Item}";
+        var label = Label(a);
         var status = a.Status.ToString().ToLowerInvariant();
         var seconds = a.DurationSeconds.ToString("0.0", CultureInfo.InvariantCulture);
         return a.Key is null || a.Status is not (ArtifactStatus.Ok or ArtifactStatus.Warning or ArtifactStatus.StateNotAdvanced)
@@ -99,7 +99,7 @@ public static class EventText
         ["config"] = e.Config,
         ["run_id"] = e.RunId,
         ["sources"] = string.Join(", ", e.Sources),
-        ["failed"] = string.Join(", ", e.Artifacts.Where(IsFailure).Select(a => a.Item is null ? a.Source : $"{a.Source}/{a.Item}")),
+        ["failed"] = string.Join(", ", e.Artifacts.Where(IsFailure).Select(Label)),
     };
 
     public static string Bytes(double bytes)
@@ -114,11 +114,14 @@ public static class EventText
         return unit == 0 ? $"{bytes:0} B" : string.Create(CultureInfo.InvariantCulture, $"{bytes:0.0} {Units[unit]}");
     }
 
+    /// <summary><c>source/item</c>, <c>source</c> (a source that failed before its items), or <c>run</c> (a report of the run itself).</summary>
+    private static string Label(ArtifactEvent a) => a.Source.Length == 0 ? "run" : a.Item is null ? a.Source : $"{a.Source}/{a.Item}";
+
     private static bool IsFailure(ArtifactEvent a) =>
         a.Status is ArtifactStatus.Failed or ArtifactStatus.Interrupted or ArtifactStatus.StateNotAdvanced;
 
     private static List<string> SourcesWith(NotificationEvent e, Func<ArtifactEvent, bool> predicate) =>
-        e.Artifacts.Where(predicate).Select(a => a.Source).Distinct(StringComparer.Ordinal).ToList();
+        e.Artifacts.Where(predicate).Select(a => a.Source.Length == 0 ? "run" : a.Source).Distinct(StringComparer.Ordinal).ToList();
 
     private static string Joined(params string?[] parts) => string.Join("; ", parts.Where(p => p is not null));
 

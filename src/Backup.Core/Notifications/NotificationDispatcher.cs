@@ -99,7 +99,8 @@ public sealed class NotificationDispatcher : IDisposable
         var sends = new List<Task>();
         foreach (var (entry, sources) in Entries())
         {
-            var artifacts = report.Artifacts.Where(a => sources.Contains(a.Source, StringComparer.Ordinal)).ToList();
+            // A report of the run itself rather than of a source (an empty Source) concerns every entry.
+            var artifacts = report.Artifacts.Where(a => a.Source.Length == 0 || sources.Contains(a.Source, StringComparer.Ordinal)).ToList();
             var status = NotificationOutcome.StatusOf(artifacts);
             if (!entry.On.Contains(NotificationOutcome.TriggerOf(status)))
                 continue;

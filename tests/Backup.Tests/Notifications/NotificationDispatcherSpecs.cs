@@ -89,6 +89,20 @@ public sealed class NotificationDispatcherSpecs : IDisposable
     }
 
     [Fact]
+    public async Task A_report_of_the_run_itself_reaches_every_entry()
+    {
+        using var dispatcher = Dispatcher(Config(Entries, _tmp.Path, homeExtra: ", notify: [all]"), new RunOptions { Sources = ["home"] });
+
+        await dispatcher.FinishedAsync(Report(Ok("home", "data"), Failed("", null, "the run's after step exited 1")), CancellationToken.None);
+
+        var ends = _sent.ToDictionary(s => s.Entry, s => s.Event);
+        Assert.Equal(["all"], ends.Keys);
+        Assert.Equal(NotificationStatus.Failure, ends["all"].Status);
+        Assert.Equal("backup on db1: failure (run failed)", EventText.Title(ends["all"]));
+        Assert.Contains("FAILED run: the run's after step exited 1", EventText.Text(ends["all"]));
+    }
+
+    [Fact]
     public async Task Only_the_sources_of_the_run_count_for_an_entry()
     {
         using var dispatcher = Dispatcher(Config(Entries, _tmp.Path), new RunOptions { Sources = ["home"] });
