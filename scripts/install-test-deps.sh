@@ -3,7 +3,8 @@
 # zstd, gpg, MariaDB server + client, Node.js, attr and acl, a Ceph monitor, OSD and RADOS Gateway (the second, real
 # S3 server the specs start on loopback), and libdeflate: the fast gzip engine, optional for users,
 # which the specs require so that they test what the benchmark measures) and the npm packages of
-# package.json (s3rver).
+# package.json (s3rver; maildev, the SMTP server with an HTTP API that the e-mail notification specs
+# read what arrived from).
 # Idempotent: apt-get runs only when something is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,8 +43,8 @@ fi
 
 # The Debian package starts a system MariaDB; the specs run their own on a free port instead.
 if [ -f package-lock.json ]; then
-  if [ ! -d node_modules/s3rver ]; then
-    echo "installing npm packages (s3rver)"
+  if [ ! -d node_modules/s3rver ] || [ ! -d node_modules/maildev ]; then
+    echo "installing npm packages (s3rver, maildev)"
     npm ci --no-audit --no-fund --loglevel=error
   fi
 fi

@@ -3,6 +3,7 @@ using Backup.Cli.Output;
 using Backup.Core.Composition;
 using Backup.Core.Configuration;
 using Backup.Core.Locking;
+using Backup.Core.Notifications;
 using Backup.Core.Running;
 
 namespace Backup.Cli.Commands;
@@ -67,9 +68,12 @@ internal static class RunCommand
             }
 
             using var display = new ProgressDisplay();
-            var log = new ConsoleEventLog(display);
+            var log = new LogTail(new ConsoleEventLog(display));
+            var options = new RunOptions { Sources = sources, DryRun = dryRun, Wait = wait };
+            using var notifications = new NotificationDispatcher(config, options, NotificationRun.Create(CommonOptions.ResolveConfigPath(configFile)), log, log);
+            notifications.Started(token);
             var runner = new BackupRunner(config, new Components(log), log, locks);
-            var report = await runner.RunAsync(new RunOptions { Sources = sources, DryRun = dryRun, Wait = wait }, display, token);
+            var report = await notifications.FinishedAsync(await runner.RunAsync(options, display, token), token);
             display.Dispose();
             RunSummary.Print(report);
             if (json)

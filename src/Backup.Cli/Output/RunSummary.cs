@@ -38,6 +38,8 @@ internal static class RunSummary
                 Console.Error.WriteLine($"warning {a.Source}/{a.Item}: {w}");
         foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.Skipped))
             Console.Error.WriteLine($"skipped {a.Source}: {a.Error}");
+        foreach (var w in report.Warnings)
+            Console.Error.WriteLine($"warning: {w}");
         foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.Failed))
             Console.Error.WriteLine($"FAILED {Label(a)}: {a.Error}");
         foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.StateNotAdvanced))

@@ -16,6 +16,15 @@ public sealed record BackupConfig
     /// <summary>Top-level <c>hooks</c>: commands run before the first source and after the last.</summary>
     public HooksConfig Hooks { get; init; } = HooksConfig.None;
 
+    /// <summary><c>notifications</c>, in file order.</summary>
+    public IReadOnlyDictionary<string, NotificationConfig> Notifications { get; init; } = new Dictionary<string, NotificationConfig>();
+
+    /// <summary>
+    /// Every secret value the config holds (passwords, keys, webhook URLs, from the file, the environment or
+    /// a <c>*_file</c>): text that may quote one, such as log lines attached to a notification, is masked of them.
+    /// </summary>
+    public IReadOnlyList<Secret> Secrets { get; init; } = [];
+
     /// <summary>
     /// Environment variables that fed a secret through <c>${VAR}</c>: they are removed from every child
     /// process's environment so that a secret never reaches one.
@@ -24,6 +33,15 @@ public sealed record BackupConfig
 
     /// <summary>Every source, mysqldump first, in file order within each kind.</summary>
     public IEnumerable<SourceConfig> AllSources => MySql.Values.Cast<SourceConfig>().Concat(Directories.Values);
+
+    /// <summary>The notification entries told of <paramref name="source"/>'s runs: its own <c>notify</c> list, else every entry.</summary>
+    public IReadOnlyList<NotificationConfig> NotificationsFor(SourceConfig source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return source.Notify is { } names
+            ? names.Where(Notifications.ContainsKey).Select(name => Notifications[name]).ToList()
+            : Notifications.Values.ToList();
+    }
 
     /// <summary>
     /// The retention for <paramref name="source"/>'s artifacts in <paramref name="destinationName"/>: the

@@ -44,6 +44,12 @@ public abstract record SourceConfig
     public HooksConfig Hooks { get; init; } = HooksConfig.None;
 
     /// <summary>
+    /// <c>notify</c>: the names of the <c>notifications</c> entries told of this source's runs; null (the
+    /// key absent) means every entry, empty (<c>notify: []</c>) none (see <see cref="BackupConfig.NotificationsFor"/>).
+    /// </summary>
+    public IReadOnlyList<string>? Notify { get; init; }
+
+    /// <summary>
     /// The file this source keeps its state in between runs (an incremental snapshot), or null: its
     /// local lock sits beside it (Locking/LocalLockPath).
     /// </summary>

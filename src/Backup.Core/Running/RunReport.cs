@@ -3,6 +3,12 @@ namespace Backup.Core.Running;
 /// <summary>Everything one <c>backup run</c> did; <c>--json</c> prints it.</summary>
 public sealed record RunReport(DateTimeOffset Started, DateTimeOffset Finished, bool DryRun, IReadOnlyList<ArtifactReport> Artifacts)
 {
+    /// <summary>
+    /// Warnings of the run itself rather than of an artifact (a notification that could not be sent):
+    /// they never change the outcome or the exit code.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public bool Interrupted => Artifacts.Any(a => a.Status == ArtifactStatus.Interrupted);
 
     public bool AnyFailed => Artifacts.Any(a => IsFailure(a.Status));

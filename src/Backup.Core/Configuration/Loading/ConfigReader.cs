@@ -13,13 +13,16 @@ internal sealed class ConfigReader(LoadContext context)
         // Destinations and encryptions first: sources refer to them by name.
         var destinationSection = root.Mapping("destinations");
         var encryptionSection = root.Mapping("encryptions");
+        var notificationSection = root.Mapping("notifications");
         var destinations = DestinationsReader.Read(destinationSection);
         var encryptions = EncryptionsReader.Read(encryptionSection);
+        var notifications = NotificationsReader.Read(notificationSection);
 
         var names = new DefinedNames(
             context.Errors,
             destinationSection?.Keys().Select(k => k.Name).ToList() ?? [],
-            encryptionSection?.Keys().Select(k => k.Name).ToList() ?? []);
+            encryptionSection?.Keys().Select(k => k.Name).ToList() ?? [],
+            notificationSection?.Keys().Select(k => k.Name).ToList() ?? []);
         var (mySql, directories) = new SourcesReader(names).Read(root);
         var hooks = HooksReader.Read(root);
         HooksReader.RefuseSecrets(context);
@@ -31,6 +34,8 @@ internal sealed class ConfigReader(LoadContext context)
             Destinations = destinations,
             Encryptions = encryptions,
             Hooks = hooks,
+            Notifications = notifications,
+            Secrets = context.SecretValues.Select(value => new Secret(value)).ToList(),
             SecretEnvironmentVariables = new HashSet<string>(context.SecretVariables, StringComparer.Ordinal),
         };
     }

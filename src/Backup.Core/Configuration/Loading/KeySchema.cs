@@ -6,12 +6,12 @@ namespace Backup.Core.Configuration.Loading;
 /// </summary>
 internal static class KeySchema
 {
-    public static readonly string[] TopLevel = ["sources", "destinations", "encryptions", "hooks"];
+    public static readonly string[] TopLevel = ["sources", "destinations", "encryptions", "hooks", "notifications"];
 
     public static readonly string[] SourceKinds = ["mysqldump", "directories"];
 
     public static readonly string[] CommonSource =
-        ["temp", "compress", "compress_level", "encryption", "destination", "cleanup", "retention", "prune", "hooks", "max_age"];
+        ["temp", "compress", "compress_level", "encryption", "destination", "cleanup", "retention", "prune", "hooks", "max_age", "notify"];
 
     public static readonly string[] Hooks = ["before", "after", "on_failure", "timeout"];
 
@@ -43,6 +43,25 @@ internal static class KeySchema
     public static readonly string[] Local = ["method", "path", "retention"];
 
     public static readonly string[] Gpg = ["method", "recipient", "public_key", "public_key_file", "gnupg_home"];
+
+    public static readonly string[] NotificationCommon = ["method", "on", "timeout", "retries"];
+
+    public static readonly string[] Webhook =
+    [
+        .. NotificationCommon, "url", "url_file", "secret", "secret_file", "template", "template_file", "content_type", "headers",
+    ];
+
+    public static readonly string[] Healthchecks = [.. NotificationCommon, "url", "url_file"];
+
+    public static readonly string[] Email =
+        [.. NotificationCommon, "host", "port", "tls", "user", "password", "password_file", "from", "to"];
+
+    public static readonly string[] NotificationMethods = ["webhook", "healthchecks", "email"];
+
+    /// <summary>The <c>on:</c> words, in the order of <see cref="NotificationTrigger"/>.</summary>
+    public static readonly string[] NotificationTriggers = ["start", "success", "warning", "failure"];
+
+    public static readonly string[] SmtpSecurities = ["starttls", "tls", "none"];
 
     public static readonly string[] DestinationMethods = ["s3", "local"];
 

@@ -11,7 +11,8 @@ internal sealed record SourceCommon(
     Retention.RetentionPolicy? Retention,
     bool Prune,
     HooksConfig Hooks,
-    TimeSpan? MaxAge)
+    TimeSpan? MaxAge,
+    IReadOnlyList<string>? Notify)
 {
     /// <summary>The kind's record with the shared keys filled in: one place, whatever the kind.</summary>
     public T ApplyTo<T>(T config) where T : SourceConfig => (T)(config with
@@ -26,5 +27,6 @@ internal sealed record SourceCommon(
         Prune = Prune,
         Hooks = Hooks,
         MaxAge = MaxAge,
+        Notify = Notify,
     });
 }

@@ -3,7 +3,7 @@ namespace Backup.Core.Configuration.Loading;
 /// <summary>
 /// Reads and checks the keys shared by every source: where the artifact goes (temp, destination,
 /// cleanup), how it is compressed, which encryption it uses, how long it is kept (retention, prune),
-/// what runs around it (hooks), and how old its newest backup may be (max_age).
+/// what runs around it (hooks), how old its newest backup may be (max_age), and who hears of its runs (notify).
 /// </summary>
 internal sealed class SourceCommonReader(DefinedNames names)
 {
@@ -48,8 +48,38 @@ internal sealed class SourceCommonReader(DefinedNames names)
         var retention = RetentionReader.Read(map);
         var prune = map.Bool("prune") ?? true;
         var hooks = HooksReader.Read(map);
+        var notify = ReadNotify(map);
         return new SourceCommon(temp, compress ?? CompressionKind.None, level, encryption, destinations, cleanup, retention, prune, hooks,
-            ReadMaxAge(map));
+            ReadMaxAge(map), notify);
+    }
+
+    /// <summary><c>notify: [name, ...]</c>: entries under <c>notifications</c>; <c>[]</c> is none, absent is all.</summary>
+    private IReadOnlyList<string>? ReadNotify(MappingReader map)
+    {
+        if (!map.Has("notify"))
+        {
+            return null;
+        }
+
+        var notify = map.Find("notify") is YamlDotNet.RepresentationModel.YamlSequenceNode
+            ? map.UniqueStringList("notify")
+            : map.String("notify") is { } one ? [one] : null;
+        if (notify is null)
+        {
+            return null;
+        }
+
+        if (map.Find("notify") is YamlDotNet.RepresentationModel.YamlSequenceNode sequence)
+        {
+            for (var i = 0; i < notify.Count; i++)
+                names.CheckNotification($"{map.PathOf("notify")}[{i}]", YamlNodes.LineOf(sequence.Children[i]), notify[i]);
+        }
+        else
+        {
+            names.CheckNotification(map.PathOf("notify"), map.LineOf("notify"), notify[0]);
+        }
+
+        return notify;
     }
 
     private static CompressionKind? ReadCompress(MappingReader map)
