@@ -23,17 +23,22 @@ internal static class CommonOptions
     };
 
     /// <summary><c>--wait DURATION</c>: how long a run waits for a source's lock held by another run.</summary>
-    public static Option<TimeSpan> Wait() => new("--wait")
+    public static Option<TimeSpan> Wait() => Duration("--wait", TimeSpan.Zero,
+        "Wait up to DURATION (e.g. 90s, 10m, 1h) for a source whose lock another run holds; default: do not wait (exit 75).");
+
+    /// <summary>An option taking a duration as <see cref="Backup.Core.DurationText"/> reads it (<c>90s</c>, <c>10m</c>, <c>1h30m</c>).</summary>
+    public static Option<TimeSpan> Duration(string name, TimeSpan fallback, string description) => new(name)
     {
-        Description = "Wait up to DURATION (e.g. 90s, 10m, 1h) for a source whose lock another run holds; default: do not wait (exit 75).",
+        Description = description,
         HelpName = "DURATION",
+        DefaultValueFactory = _ => fallback,
         CustomParser = result =>
         {
             var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-            if (Backup.Core.DurationText.TryParse(text) is { } wait)
-                return wait;
-            result.AddError($"--wait: '{text}' is not a duration; write it like 90s, 10m or 1h30m");
-            return TimeSpan.Zero;
+            if (Backup.Core.DurationText.TryParse(text) is { } value)
+                return value;
+            result.AddError($"{name}: '{text}' is not a duration; write it like 90s, 10m or 1h30m");
+            return fallback;
         },
     };
 

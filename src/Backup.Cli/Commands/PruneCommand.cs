@@ -19,20 +19,8 @@ internal static class PruneCommand
         var destination = new Option<string?>("--destination", "-d") { Description = "Only this destination." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Say what would be kept and deleted, and why; delete nothing (takes no lock)." };
         var host = new Option<string?>("--host") { Description = "Only artifacts this host made: for a series two hosts wrote into, which is refused otherwise." };
-        var grace = new Option<TimeSpan>("--grace")
-        {
-            Description = "Orphans and incomplete uploads younger than this are left (default 24h).",
-            HelpName = "DURATION",
-            DefaultValueFactory = _ => PruneOptions.DefaultGrace,
-            CustomParser = result =>
-            {
-                var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-                if (DurationText.TryParse(text) is { } value)
-                    return value;
-                result.AddError($"--grace: '{text}' is not a duration; write it like 90m, 24h or 2d");
-                return PruneOptions.DefaultGrace;
-            },
-        };
+        var grace = CommonOptions.Duration("--grace", PruneOptions.DefaultGrace,
+            "Orphans and incomplete uploads younger than this are left (default 24h).");
         var wait = CommonOptions.Wait();
         var json = CommonOptions.Json();
         var command = new Command("prune", """

@@ -142,10 +142,12 @@ public sealed class CephObjectLockSpecs(CephRgw gateway) : IDisposable
     public async Task Once_its_lock_has_expired_a_delete_removes_every_version()
     {
         var destination = Locked();
-        // Long enough for the upload and the first delete on a busy host, short enough to wait for.
-        var retention = Until(ObjectLockMode.Compliance, TimeSpan.FromSeconds(5));
+        // Far longer than an upload and a delete take even on a slow, busy host (they take milliseconds),
+        // and still short enough to wait for; the check below makes a setup slower than that say so.
+        var retention = Until(ObjectLockMode.Compliance, TimeSpan.FromSeconds(15));
         await destination.UploadNewAsync("home/data/a.tar", new UnknownLengthStream([1, 2, 3]), retention, CancellationToken.None);
         await Assert.ThrowsAsync<ObjectLockedException>(() => destination.DeleteAsync("home/data/a.tar", CancellationToken.None));
+        Assert.True(DateTimeOffset.UtcNow < retention.RetainUntil, "the upload and first delete took longer than the lock lasts");
 
         // The store decides by its own clock, which is this host's: wait for the date, then for the delete.
         await Poll.UntilAsync(() => DateTimeOffset.UtcNow > retention.RetainUntil, "the retain-until date to pass");

@@ -64,11 +64,14 @@ public sealed class CephPruneObjectLockSpecs(CephRgw gateway) : IDisposable
     [InlineData(false)]  // it does not (a clock, a hand-made manifest): the store's refusal says it
     public async Task A_locked_artifact_no_rule_keeps_is_kept_until_its_lock_expires_and_then_goes_with_every_version(bool recordLock)
     {
-        var retention = new ObjectRetention(ObjectLockMode.Governance, DateTimeOffset.UtcNow.AddSeconds(8));
+        // Far longer than the setup and a prune take (milliseconds), short enough to wait for; the check
+        // after the first prune makes a setup slower than the lock say so instead of passing by chance.
+        var retention = new ObjectRetention(ObjectLockMode.Governance, DateTimeOffset.UtcNow.AddSeconds(15));
         var old = await StoreAsync(0, retention, recordLock);
         var newest = await StoreAsync(1, retention, recordLock);
 
         var locked = await PruneAsync();
+        Assert.True(DateTimeOffset.UtcNow < retention.RetainUntil, "the setup and first prune took longer than the lock lasts");
 
         var line = Assert.Single(locked.Lines, l => l.Key == old);
         Assert.Equal(PruneAction.Locked, line.Action);

@@ -144,22 +144,34 @@ public sealed class Pruner(IDestination destination, bool flat, IEventLog log, P
             return new PruneLine("artifact", entry.ObjectKey, PruneAction.Locked, LockedUntil(lockRecord.RetainUntil));
         if (options.DryRun)
             return new PruneLine("artifact", entry.ObjectKey, PruneAction.Delete, why);
-        try
+        // The manifest first: a crash between the two leaves an orphan (bytes without a manifest, which
+        // counts for nothing and the next prune clears), never a manifest without its bytes.
+        return await AttemptAsync("artifact", entry.ObjectKey, why, async () =>
         {
-            // The manifest first: a crash between the two leaves an orphan (bytes without a manifest,
-            // which counts for nothing and the next prune clears), never a manifest without its bytes.
             await destination.DeleteAsync(Manifest.KeyFor(entry.ObjectKey), ct);
             await destination.DeleteAsync(entry.ObjectKey, ct);
-            return new PruneLine("artifact", entry.ObjectKey, PruneAction.Deleted, why);
+        }, ct);
+    }
+
+    /// <summary>
+    /// One delete (or abort) as a line: done, kept by Object Lock (not a failure: a later prune takes it),
+    /// or failed with the store's message. Cancellation is not caught.
+    /// </summary>
+    private static async Task<PruneLine> AttemptAsync(string kind, string key, string why, Func<Task> act, CancellationToken ct)
+    {
+        try
+        {
+            await act();
+            return new PruneLine(kind, key, PruneAction.Deleted, why);
         }
         catch (ObjectLockedException e)
         {
-            return new PruneLine("artifact", entry.ObjectKey, PruneAction.Locked,
+            return new PruneLine(kind, key, PruneAction.Locked,
                 e.RetainUntil is { } until ? LockedUntil(until) : e.LegalHold ? "under a legal hold: kept" : "locked: kept");
         }
         catch (Exception e) when (e is BackupException or IOException or UnauthorizedAccessException && !ct.IsCancellationRequested)
         {
-            return new PruneLine("artifact", entry.ObjectKey, PruneAction.Failed, StageMessages.Describe(e));
+            return new PruneLine(kind, key, PruneAction.Failed, StageMessages.Describe(e));
         }
     }
 
@@ -181,18 +193,8 @@ public sealed class Pruner(IDestination destination, bool flat, IEventLog log, P
         }
     }
 
-    private async Task<PruneLine> DeleteOrphanAsync(string key, CancellationToken ct)
-    {
-        try
-        {
-            await destination.DeleteAsync(key, ct);
-            return new PruneLine("orphan", key, PruneAction.Deleted, "no manifest: left by an interrupted run");
-        }
-        catch (Exception e) when (e is BackupException or IOException or UnauthorizedAccessException && !ct.IsCancellationRequested)
-        {
-            return new PruneLine("orphan", key, PruneAction.Failed, StageMessages.Describe(e));
-        }
-    }
+    private Task<PruneLine> DeleteOrphanAsync(string key, CancellationToken ct) =>
+        AttemptAsync("orphan", key, "no manifest: left by an interrupted run", () => destination.DeleteAsync(key, ct), ct);
 
     private async Task AbortIncompleteUploadsAsync(string prefix, List<PruneLine> lines, List<string> notes, CancellationToken ct)
     {
@@ -218,18 +220,8 @@ public sealed class Pruner(IDestination destination, bool flat, IEventLog log, P
         }
     }
 
-    private async Task<PruneLine> AbortAsync(IncompleteUpload upload, string name, CancellationToken ct)
-    {
-        try
-        {
-            await destination.AbortIncompleteUploadAsync(upload, ct);
-            return new PruneLine("upload", name, PruneAction.Deleted, "never completed: aborted");
-        }
-        catch (Exception e) when (e is BackupException or IOException && !ct.IsCancellationRequested)
-        {
-            return new PruneLine("upload", name, PruneAction.Failed, StageMessages.Describe(e));
-        }
-    }
+    private Task<PruneLine> AbortAsync(IncompleteUpload upload, string name, CancellationToken ct) =>
+        AttemptAsync("upload", name, "never completed: aborted", () => destination.AbortIncompleteUploadAsync(upload, ct), ct);
 
     private static string LockedUntil(DateTimeOffset until) =>
         $"no rule keeps it, but it is locked until {until.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z: kept; a prune after that deletes it";
