@@ -126,6 +126,25 @@ public sealed class PostgreSqlServer : IAsyncLifetime
         Password = new Secret(password),
     };
 
+    /// <summary>A source of this server's <paramref name="databases"/> as <see cref="User"/>, without globals unless a spec asks.</summary>
+    public PostgreSqlSourceConfig Source(params string[] databases) => new()
+    {
+        Name = "test",
+        Host = Host,
+        Port = Port,
+        User = User,
+        Password = new Secret(Password),
+        Databases = databases,
+        Globals = false,
+    };
+
+    /// <summary>
+    /// A client of the core as <see cref="User"/>, with the clients found on PATH (or <paramref name="programs"/>);
+    /// password files go to <paramref name="secretDirectory"/> if given.
+    /// </summary>
+    public PostgreSqlClient Client(string? secretDirectory = null, string password = Password, PostgreSqlPrograms? programs = null) =>
+        new(Connection(password), programs ?? PostgreSqlPrograms.Find()) { SecretDirectory = secretDirectory };
+
     /// <summary>
     /// Runs SQL as the bootstrap superuser in <paramref name="database"/> (stopping at the first
     /// error); returns psql's unaligned, tuples-only output, one row a line, fields split by tabs.
@@ -136,7 +155,7 @@ public sealed class PostgreSqlServer : IAsyncLifetime
         var outcome = await ChildProcess.RunAsync(
             ChildProcess.Create(Tool("psql"),
                 ["--no-psqlrc", "--no-password", "--quiet", "--tuples-only", "--no-align", "--field-separator=\t",
-                 "--set=ON_ERROR_STOP=1", "--dbname", database],
+                 "--set=ON_ERROR_STOP=1", "--dbname=dbname='" + database.Replace(@"\", @"\\").Replace("'", @"\'") + "'"],
                 AdminEnvironment),
             new MemoryStream(Encoding.UTF8.GetBytes(sql)), stdout, CancellationToken.None);
         if (outcome.ExitCode != 0)
