@@ -110,6 +110,54 @@ public sealed class PostgreSqlClient(PostgreSqlConnection connection, PostgreSql
         QueryServerAsync($"DROP DATABASE IF EXISTS {SqlText.Identifier(database)}", ct);
 
     /// <summary>
+    /// Restores a dump read from <paramref name="dump"/> into <paramref name="database"/>: a custom
+    /// archive by <c>pg_restore --exit-on-error</c>, with <c>--no-owner</c> unless
+    /// <paramref name="keepOwners"/> (objects then belong to the restoring login, and the dump's roles
+    /// need not exist); a plain script by <c>psql -v ON_ERROR_STOP=1 --single-transaction</c>, all or
+    /// nothing, as it is (its owners included). When reading the dump fails, or on cancellation, the
+    /// client is killed before its input is closed, so it never takes a cut dump for a whole one.
+    /// </summary>
+    public async Task RestoreAsync(Stream dump, string database, PgDumpFormat format, bool keepOwners, CancellationToken ct)
+    {
+        var target = $"--dbname={connection.ToConnectionString(database)}";
+        IReadOnlyList<string> arguments = format == PgDumpFormat.Custom
+            ? ["--exit-on-error", "--no-password", .. keepOwners ? Array.Empty<string>() : ["--no-owner"], target]
+            : ["--no-psqlrc", "--no-password", "--quiet", "--set=ON_ERROR_STOP=1", "--single-transaction", "--file=-", target];
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var input = new AbortingInput(dump, abort.Cancel);
+        ProcessOutcome outcome;
+        try
+        {
+            outcome = await RunAsync(format == PgDumpFormat.Custom ? programs.PgRestore : programs.Psql, arguments, input, Stream.Null, abort.Token);
+        }
+        catch (OperationCanceledException) when (input.Failure is { } failure && !ct.IsCancellationRequested)
+        {
+            throw new BackupException(
+                $"restore into database '{database}' on {Describe()} stopped: reading the dump failed ({failure.Message}); the client was " +
+                "stopped before the end of its input" + (format == PgDumpFormat.Plain ? ", so nothing of the script was applied" : ""), failure);
+        }
+
+        if (outcome.ExitCode != 0)
+            throw new BackupException(
+                $"restore into database '{database}' on {Describe()} failed ({ImportErrors(outcome)})" +
+                (format == PgDumpFormat.Plain ? "; the script ran in one transaction, so nothing of it was applied" : ""));
+    }
+
+    /// <summary>
+    /// The clients' error lines: psql and pg_restore also quote the statement an error is about, and
+    /// the query context around it, which can hold the dump's data.
+    /// </summary>
+    private static string ImportErrors(ProcessOutcome outcome)
+    {
+        var errors = outcome.Stderr.Split(" | ")
+            .Where(l => l.Contains("ERROR:", StringComparison.Ordinal) || l.Contains("FATAL:", StringComparison.Ordinal)
+                        || l.Contains("error:", StringComparison.Ordinal))
+            .Select(l => l.Length > 300 ? l[..300] + "…" : l)
+            .ToArray();
+        return errors.Length > 0 ? $"exit code {outcome.ExitCode}: {string.Join(" | ", errors)}" : outcome.DescribeEnd();
+    }
+
+    /// <summary>
     /// Runs one query (or several separated by <c>;</c>, in one transaction) in <paramref name="database"/>
     /// and returns psql's tuples-only, unaligned output: for one value, that value and a line break.
     /// </summary>
