@@ -109,6 +109,34 @@ public sealed class PostgreSqlClient(PostgreSqlConnection connection, PostgreSql
     public Task DropDatabaseAsync(string database, CancellationToken ct) =>
         QueryServerAsync($"DROP DATABASE IF EXISTS {SqlText.Identifier(database)}", ct);
 
+    /// <summary>Every role of the server (<c>pg_roles</c>) and every tablespace (<c>pg_tablespace</c>).</summary>
+    public async Task<(IReadOnlyList<string> Roles, IReadOnlyList<string> Tablespaces)> ListGlobalsAsync(CancellationToken ct)
+    {
+        var json = await QueryServerAsync(
+            "SELECT json_build_array((SELECT coalesce(json_agg(rolname ORDER BY rolname), '[]') FROM pg_roles)," +
+            " (SELECT coalesce(json_agg(spcname ORDER BY spcname), '[]') FROM pg_tablespace))", ct);
+        using var document = JsonDocument.Parse(json);
+        string[] Names(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!).ToArray();
+        return (Names(document.RootElement[0]), Names(document.RootElement[1]));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="script"/> with psql in the maintenance database, stopping at the first error;
+    /// in one transaction unless <paramref name="singleTransaction"/> is false (CREATE TABLESPACE cannot
+    /// run in one). The script comes on stdin: it may hold password hashes.
+    /// </summary>
+    public async Task RunScriptAsync(string script, bool singleTransaction, CancellationToken ct)
+    {
+        var database = await MaintenanceDatabaseAsync(ct);
+        List<string> arguments = ["--no-psqlrc", "--no-password", "--quiet", "--set=ON_ERROR_STOP=1", "--file=-",
+            $"--dbname={connection.ToConnectionString(database)}"];
+        if (singleTransaction)
+            arguments.Add("--single-transaction");
+        var outcome = await RunAsync(programs.Psql, arguments, new MemoryStream(Encoding.UTF8.GetBytes(script)), Stream.Null, ct);
+        if (outcome.ExitCode != 0)
+            throw new BackupException($"running the globals on {Describe()} failed ({ImportErrors(outcome)})");
+    }
+
     /// <summary>
     /// Restores a dump read from <paramref name="dump"/> into <paramref name="database"/>: a custom
     /// archive by <c>pg_restore --exit-on-error</c>, with <c>--no-owner</c> unless
