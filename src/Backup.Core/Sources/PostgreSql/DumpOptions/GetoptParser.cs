@@ -95,14 +95,7 @@ public static class GetoptParser
             return index;
         }
 
-        if (index + 1 >= args.Count)
-        {
-            problems.Add(new PgDumpArgumentProblem(index, $"'{spelling}' (--{option.Name}) needs a value and is the last element"));
-            return index;
-        }
-
-        uses.Add(new PgOptionUse(index, option, spelling, args[index + 1]));
-        return index + 1;
+        return TakeNext(args, index, option, spelling, uses, problems);
     }
 
     /// <summary>Reads the bundle <c>args[index]</c> (<c>-vf</c>); returns the index of the last element it used.</summary>
@@ -134,16 +127,23 @@ public static class GetoptParser
                 return index;
             }
 
-            if (index + 1 >= args.Count)
-            {
-                problems.Add(new PgDumpArgumentProblem(index, $"'{spelling}' (--{option.Name}) needs a value and is the last element"));
-                return index;
-            }
-
-            uses.Add(new PgOptionUse(index, option, spelling, args[index + 1]));
-            return index + 1;
+            return TakeNext(args, index, option, spelling, uses, problems);
         }
 
         return index;
+    }
+
+    /// <summary>An option that needs a value and has none in its element takes the next element, whatever it is.</summary>
+    private static int TakeNext(
+        IReadOnlyList<string> args, int index, PgOption option, string spelling, List<PgOptionUse> uses, List<PgDumpArgumentProblem> problems)
+    {
+        if (index + 1 >= args.Count)
+        {
+            problems.Add(new PgDumpArgumentProblem(index, $"'{spelling}' (--{option.Name}) needs a value and is the last element"));
+            return index;
+        }
+
+        uses.Add(new PgOptionUse(index, option, spelling, args[index + 1]));
+        return index + 1;
     }
 }
