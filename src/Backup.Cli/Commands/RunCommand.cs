@@ -3,6 +3,7 @@ using Backup.Cli.Output;
 using Backup.Core.Composition;
 using Backup.Core.Configuration;
 using Backup.Core.Locking;
+using Backup.Core.Metrics;
 using Backup.Core.Notifications;
 using Backup.Core.Running;
 
@@ -73,7 +74,9 @@ internal static class RunCommand
             using var notifications = new NotificationDispatcher(config, options, NotificationRun.Create(CommonOptions.ResolveConfigPath(configFile)), log, log);
             notifications.Started(token);
             var runner = new BackupRunner(config, new Components(log), log, locks);
-            var report = await notifications.FinishedAsync(await runner.RunAsync(options, display, token), token);
+            // The metrics file first: it is local and quick, and a problem with it reaches the notifications as a warning.
+            var metrics = new RunMetrics(config);
+            var report = await notifications.FinishedAsync(metrics.Record(await runner.RunAsync(options, display, token)), token);
             display.Dispose();
             RunSummary.Print(report);
             if (json)
