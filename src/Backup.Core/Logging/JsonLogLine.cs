@@ -50,8 +50,8 @@ public static class JsonLogLine
                     case int or long:
                         json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
                         break;
-                    case double or float or decimal:
-                        json.WriteNumberValue(Math.Round(Convert.ToDouble(value, CultureInfo.InvariantCulture), 3));
+                    case double or float or decimal when Convert.ToDouble(value, CultureInfo.InvariantCulture) is var number && double.IsFinite(number):
+                        json.WriteNumberValue(Math.Round(number, 3));
                         break;
                     default:
                         json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
