@@ -13,8 +13,7 @@ public sealed class NodeExporter : IAsyncLifetime
     private const string Program = "prometheus-node-exporter";
     private readonly TempDir _textfiles = new("textfiles");
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
-    private CancellationTokenSource? _running;
-    private Task<ProcessOutcome>? _process;
+    private BackgroundProgram? _program;
 
     public int Port { get; } = LoopbackPort.Free();
 
@@ -24,17 +23,14 @@ public sealed class NodeExporter : IAsyncLifetime
     {
         if (ProgramPath.TryResolve(Program) is null)
             throw new InvalidOperationException($"{Program} is not installed: run scripts/install-test-deps.sh (Debian package prometheus-node-exporter)");
-        _running = new CancellationTokenSource();
-        var command = ChildProcess.Create(Program,
+        var program = _program = BackgroundProgram.Start(ChildProcess.Create(Program,
         [
             "--collector.disable-defaults", "--collector.textfile", $"--collector.textfile.directory={TextfileDirectory}",
             $"--web.listen-address=127.0.0.1:{Port}",
-        ]);
-        _process = Task.Run(() => ChildProcess.RunAsync(command, null, null, _running.Token));
+        ]));
         await Poll.ForAsync(async () =>
         {
-            if (_process.IsCompleted)
-                throw new InvalidOperationException($"{Program} exited before listening: {_process.Result.Describe()}");
+            program.ThrowIfExited(Program);
             try
             {
                 return await _http.GetStringAsync($"http://127.0.0.1:{Port}/metrics");
@@ -61,21 +57,8 @@ public sealed class NodeExporter : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_running is not null && _process is not null)
-        {
-            await _running.CancelAsync();
-            try
-            {
-                await _process;
-            }
-            catch (OperationCanceledException)
-            {
-                // Cancelling is how ChildProcess kills the program.
-            }
-
-            _running.Dispose();
-        }
-
+        if (_program is not null)
+            await _program.DisposeAsync();
         _http.Dispose();
         _textfiles.Dispose();
     }
