@@ -101,9 +101,13 @@ public static class MetricsFile
 
     private static void RemoveLeftovers(string folder, string fileName)
     {
-        foreach (var leftover in Directory.EnumerateFiles(folder, fileName + ".*" + PartialFile.Suffix))
+        // Only NAME.PID.partial of this very name (no search pattern: a name may hold '*' or '?').
+        foreach (var leftover in Directory.EnumerateFiles(folder))
         {
-            if (PartialFile.IsLeftover(Path.GetFileName(leftover)))
+            var name = Path.GetFileName(leftover);
+            if (name.StartsWith(fileName + ".", StringComparison.Ordinal)
+                && name.IndexOf('.', fileName.Length + 1) == name.Length - PartialFile.Suffix.Length
+                && PartialFile.IsLeftover(name))
                 File.Delete(leftover);
         }
     }

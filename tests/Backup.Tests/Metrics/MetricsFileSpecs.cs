@@ -73,16 +73,16 @@ public sealed class MetricsFileSpecs : IDisposable
     public void A_temporary_that_a_killed_run_left_is_removed_and_a_live_writer_s_is_not()
     {
         var dead = $"{PromPath}.{int.MaxValue - 7}{PartialFile.Suffix}";
-        var live = PartialFile.For(PromPath) + ".other";
         File.WriteAllText(dead, "half");
         var liveOfAnother = $"{PromPath}.1{PartialFile.Suffix}"; // pid 1 (init) runs
         File.WriteAllText(liveOfAnother, "being written");
+        var anotherFiles = _tmp.Write($"other.prom.{int.MaxValue - 7}{PartialFile.Suffix}", "not ours");
 
         MetricsFile.Update(PromPath, Run(Monday, Stored("db", "shop", Monday)), Sources);
 
         Assert.False(File.Exists(dead));
         Assert.True(File.Exists(liveOfAnother));
-        Assert.False(File.Exists(live));
+        Assert.True(File.Exists(anotherFiles));
     }
 
     [Fact]
