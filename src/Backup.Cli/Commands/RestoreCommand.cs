@@ -82,7 +82,7 @@ internal static class RestoreCommand
                     var target = parse.GetValue(to)!;
                     var point = ArtifactSelection.Resolve(listing.Entries, artifact);
                     var result = await new DirectoryRestorer(read, codecs, log).RestoreAsync(point, target, parse.GetValue(force), token);
-                    Console.Error.WriteLine($"restored {artifact.Source}/{artifact.Item} as of {artifact.Created:u} into {result.Target} ({result.AppliedKeys.Count} archive(s): {string.Join(", ", result.AppliedKeys)})");
+                    Stderr.Info($"restored {artifact.Source}/{artifact.Item} as of {artifact.Created:u} into {result.Target} ({result.AppliedKeys.Count} archive(s): {string.Join(", ", result.AppliedKeys)})");
                     break;
                 }
 
@@ -90,7 +90,7 @@ internal static class RestoreCommand
                 {
                     var server = MySqlClient.FromConfig(mysql);
                     var plan = await new AccountsRestorer(read, codecs).RestoreAsync(artifact, server, parse.GetValue(force), token);
-                    Console.Error.WriteLine(AccountsReport.Describe(plan, artifact, server.Describe()));
+                    Stderr.Info(AccountsReport.Describe(plan, artifact, server.Describe()));
                     break;
                 }
 
@@ -102,20 +102,20 @@ internal static class RestoreCommand
                         // Nothing else goes to standard output: logs and this summary are on stderr.
                         await using (var stdout = Console.OpenStandardOutput())
                             await restorer.RestoreToStreamAsync(artifact, stdout, "standard output", token);
-                        Console.Error.WriteLine($"wrote {artifact.Source}/{artifact.Item} as of {artifact.Created:u} to standard output (checksum verified)");
+                        Stderr.Info($"wrote {artifact.Source}/{artifact.Item} as of {artifact.Created:u} to standard output (checksum verified)");
                         break;
                     }
 
                     if (parse.GetValue(toFile) is { } file)
                     {
                         var written = await restorer.RestoreToFileAsync(artifact, file, parse.GetValue(force), token);
-                        Console.Error.WriteLine($"wrote {artifact.Source}/{artifact.Item} as of {artifact.Created:u} to {written}");
+                        Stderr.Info($"wrote {artifact.Source}/{artifact.Item} as of {artifact.Created:u} to {written}");
                         break;
                     }
 
                     var database = parse.GetValue(into)!;
                     var result = await restorer.RestoreIntoAsync(artifact, new MySqlRestoreTarget(MySqlClient.FromConfig(mysql)), database, parse.GetValue(force), parse.GetValue(singlePass), token);
-                    Console.Error.WriteLine($"restored {artifact.Source}/{artifact.Item} as of {artifact.Created:u} into database '{result.Database}'{(result.Created ? " (created)" : "")}");
+                    Stderr.Info($"restored {artifact.Source}/{artifact.Item} as of {artifact.Created:u} into database '{result.Database}'{(result.Created ? " (created)" : "")}");
                     break;
                 }
             }
