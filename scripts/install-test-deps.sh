@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the integration specs and the benchmark use: Debian packages (GNU tar, gzip, bzip2,
-# zstd, gpg, MariaDB server + client, Node.js, attr and acl, a Ceph monitor, OSD and RADOS Gateway (the second, real
-# S3 server the specs start on loopback), Prometheus' node_exporter, systemd (for systemd-analyze), and libdeflate: the fast gzip engine, optional for users,
+# zstd, gpg, MariaDB server + client, PostgreSQL 15 server + client (the specs run initdb and pg_ctl from
+# /usr/lib/postgresql/15/bin themselves), sqlite3, Node.js, attr and acl, a Ceph monitor, OSD and RADOS Gateway
+# (the second, real S3 server the specs start on loopback), Prometheus' node_exporter, systemd (for systemd-analyze),
+# and libdeflate: the fast gzip engine, optional for users,
 # which the specs require so that they test what the benchmark measures) and the npm packages of
 # package.json (s3rver; maildev, the SMTP server with an HTTP API that the e-mail notification specs
 # read what arrived from).
@@ -21,6 +23,12 @@ have gpgconf || need+=(gpgconf)
 have mariadbd || [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
 have mysqldump || need+=(mariadb-client)
 have mariadb-install-db || need+=(mariadb-server)
+# PostgreSQL: the server binaries for the fixture's own cluster, the clients (pg_dump, pg_dumpall,
+# pg_restore, psql) of the same major version for the source. postgresql-client-common's wrappers put
+# the clients on PATH.
+[ -x /usr/lib/postgresql/15/bin/initdb ] && [ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql-15)
+{ [ -x /usr/lib/postgresql/15/bin/pg_dump ] && have pg_dump && have psql; } || need+=(postgresql-client-15)
+have sqlite3 || need+=(sqlite3)
 have node || need+=(nodejs)
 have npm || need+=(npm)
 # The restore specs set and read extended attributes and POSIX ACLs with the plain tools.
@@ -48,7 +56,7 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-# The Debian package starts a system MariaDB; the specs run their own on a free port instead.
+# The Debian packages start a system MariaDB and PostgreSQL; the specs run their own on free ports instead.
 if [ -f package-lock.json ]; then
   if [ ! -d node_modules/s3rver ] || [ ! -d node_modules/maildev ]; then
     echo "installing npm packages (s3rver, maildev)"

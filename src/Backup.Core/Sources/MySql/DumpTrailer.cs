@@ -1,4 +1,5 @@
 using System.Text;
+using Backup.Core.Pipeline;
 
 namespace Backup.Core.Sources.MySql;
 
@@ -11,36 +12,20 @@ namespace Backup.Core.Sources.MySql;
 internal sealed class DumpTrailer
 {
     // Generous: the line is about 40 bytes, plus a newline or two.
-    private const int TailSize = 512;
-    private readonly byte[] _tail = new byte[TailSize];
-    private int _tailLength;
+    private readonly StreamTail _tail = new(512);
 
-    public long BytesSeen { get; private set; }
+    public long BytesSeen => _tail.BytesSeen;
 
     /// <summary>True when the last non-blank line starts with the completion comment.</summary>
     public bool IsComplete
     {
         get
         {
-            var text = Encoding.Latin1.GetString(_tail, 0, _tailLength).TrimEnd('\n', '\r', ' ');
+            var text = Encoding.Latin1.GetString(_tail.Bytes).TrimEnd('\n', '\r', ' ');
             var lastLine = text[(text.LastIndexOf('\n') + 1)..];
             return lastLine.StartsWith(MySqlDumpArguments.CompletionTrailer, StringComparison.Ordinal);
         }
     }
 
-    public void Observe(ReadOnlySpan<byte> chunk)
-    {
-        BytesSeen += chunk.Length;
-        if (chunk.Length >= TailSize)
-        {
-            chunk[^TailSize..].CopyTo(_tail);
-            _tailLength = TailSize;
-            return;
-        }
-
-        var keep = Math.Min(_tailLength, TailSize - chunk.Length);
-        Buffer.BlockCopy(_tail, _tailLength - keep, _tail, 0, keep);
-        chunk.CopyTo(_tail.AsSpan(keep));
-        _tailLength = keep + chunk.Length;
-    }
+    public void Observe(ReadOnlySpan<byte> chunk) => _tail.Observe(chunk);
 }

@@ -358,14 +358,5 @@ public sealed class MySqlClient(string? host, int? port, string? user, Secret? p
     private static string? Stdbuf { get; } = ProgramPath.TryResolve("stdbuf");
 
     /// <summary>"killed by signal 9" rather than "exit code 137", plus the child's stderr.</summary>
-    internal static string DescribeExit(ProcessOutcome outcome)
-    {
-        if (outcome.ExitCode is > 128 and < 160)
-        {
-            var signal = $"killed by signal {outcome.ExitCode - 128}";
-            return outcome.Stderr.Length == 0 ? signal : $"{signal}: {outcome.Stderr}";
-        }
-
-        return outcome.Describe();
-    }
+    internal static string DescribeExit(ProcessOutcome outcome) => outcome.DescribeEnd();
 }
