@@ -3,6 +3,7 @@ using Backup.Core.Catalog;
 using Backup.Core.Configuration;
 using Backup.Core.Logging;
 using Backup.Core.Running;
+using Backup.Core.Sources.Directories;
 using Backup.Tests.Fakes;
 
 namespace Backup.Tests.Running;
@@ -16,7 +17,7 @@ public sealed class BackupRunnerSpecs
 
     private static BackupConfig Config(params string[] sources) => new()
     {
-        Directories = sources.ToDictionary(s => s, s => new DirectorySourceConfig { Name = s, Path = "/x", Destinations = ["store"] }),
+        AllSources = [.. sources.Select(s => new DirectorySourceConfig { Name = s, Path = "/x", Destinations = ["store"] })],
         Destinations = new Dictionary<string, DestinationConfig> { ["store"] = new LocalDestinationConfig { Name = "store", Path = "/x" } },
     };
 

@@ -1,10 +1,11 @@
 using Backup.Core.Catalog;
 using Backup.Core.Destinations;
 using Backup.Core.Logging;
+using Backup.Core.Restore;
 using Backup.Core.Sources.MySql.Accounts;
 using Backup.Core.Sources.MySql.RestoreGuard;
 
-namespace Backup.Core.Restore;
+namespace Backup.Core.Sources.MySql.Restore;
 
 /// <summary>
 /// Restores a SQL dump artifact into a database (<c>--into NAME</c>) or to a plain <c>.sql</c> file.

@@ -1,4 +1,4 @@
-namespace Backup.Core.Restore;
+namespace Backup.Core.Sources.MySql.Restore;
 
 /// <summary>
 /// A finished SQL restore: where it went, whether the database was created for it, the bytes read,

@@ -1,4 +1,4 @@
-namespace Backup.Core.Restore;
+namespace Backup.Core.Sources.MySql.Restore;
 
 /// <summary>
 /// The database server side of a SQL restore, kept this small so the restore rules (refuse a non-empty
