@@ -18,7 +18,7 @@ public sealed record Manifest
     /// <summary>Config name of the source, e.g. <c>prod</c>.</summary>
     public required string Source { get; init; }
 
-    /// <summary><c>mysqldump</c> or <c>directories</c>.</summary>
+    /// <summary>The key of the source's kind (<c>mysqldump</c>, <c>directories</c>): which kind's check <c>verify</c> makes (Sources/SourceKinds).</summary>
     public required string SourceKind { get; init; }
 
     /// <summary>Database name or directory base name.</summary>
