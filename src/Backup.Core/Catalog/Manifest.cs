@@ -63,6 +63,13 @@ public sealed record Manifest
     public string? ArchiveTop { get; init; }
 
     /// <summary>
+    /// The completeness check the artifact passed when it was made, named by its kind
+    /// (<see cref="Sources.IBackupItem.Completeness"/>), so that verify knows which check to make again.
+    /// Absent where its kind records none, and in older manifests.
+    /// </summary>
+    public string? Completeness { get; init; }
+
+    /// <summary>
     /// The host that made it (<c>BACKUP_HOSTNAME</c>, else the host name): one series holding several
     /// hosts' artifacts means two hosts share a source name under one prefix. Absent in older manifests.
     /// </summary>
