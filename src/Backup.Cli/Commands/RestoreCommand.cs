@@ -22,31 +22,7 @@ internal static class RestoreCommand
         // Where a restore goes (--to, --into, --to-file) and each kind's own options: declared by the kinds.
         var targets = SourceRestore.Options.Select(o => (o.Option, Cli: Declare(o.Option, o.Kinds))).ToList();
         var gnupgHome = new Option<string?>("--gnupg-home") { Description = "Keyring holding the secret key (default: gpg's)." };
-        var command = new Command("restore", """
-            Restore a source's backup: downloaded, checksummed, decrypted, decompressed and applied as one
-            stream. Directories: the full archive and then each incremental up to --at, in order, into --to.
-            MySQL: into the database --into (or the plain SQL into --to-file); the artifact is read once to
-            prove its checksum, decryption, completeness and that every statement stays in --into, and only
-            then applied (--single-pass applies while reading). A checksum or decryption failure leaves no
-            half-restored target presented as done.
-
-            --to-file FILE writes a regular file of its own, mode 0600, as FILE.PID.partial renamed to FILE
-            once the checksum matched (an existing FILE only with --force). Refused as usage errors
-            (exit 2), even with --force: a folder that does not exist, and a FILE that is a symbolic
-            link (/dev/stdout is one), a FIFO, a device or a socket. --to-file - streams the SQL to
-            standard output (logs go to stderr); the checksum is known only at the end, so if it fails
-            the exit code is 1 and what was written is incomplete or untrustworthy: discard it.
-
-            Examples:
-              backup restore home --to /srv/restore/home
-              backup restore home --at 2026-11-20T00:00:00Z --to /srv/restore/home-nov20
-              backup restore prod app --into app_restored
-              backup restore prod app --to-file /tmp/app.sql --gnupg-home /root/restore-keys
-              backup restore prod app --to-file - | less
-              backup restore prod --users            # lists the accounts it would create
-              backup restore prod --users --force    # creates those the server lacks
-
-            """ + ExitCodes.HelpText) { source, item, at, destination };
+        var command = new Command("restore", Description()) { source, item, at, destination };
         foreach (var (_, option) in targets)
             command.Options.Add(option);
         command.Options.Add(gnupgHome);
@@ -68,6 +44,30 @@ internal static class RestoreCommand
             return ExitCodes.Ok;
         }, ct));
         return command;
+    }
+
+    /// <summary>The command's help: what every restore does, then each kind's part, then --to-file, then examples.</summary>
+    private static string Description()
+    {
+        var kinds = SourceKinds.All.Select(kind => $"{kind.Key}: {kind.RestoreHelp.Text}");
+        var examples = SourceKinds.All.SelectMany(kind => kind.RestoreHelp.Examples).Select(line => "  " + line);
+        return string.Join("\n\n", [
+            """
+            Restore a source's backup: downloaded, checksummed, decrypted, decompressed and applied as one
+            stream. A checksum or decryption failure leaves no half-restored target presented as done.
+            """,
+            .. kinds,
+            """
+            --to-file FILE writes a regular file of its own, mode 0600, as FILE.PID.partial renamed to FILE
+            once the checksum matched (an existing FILE only with --force). Refused as usage errors
+            (exit 2), even with --force: a folder that does not exist, and a FILE that is a symbolic
+            link (/dev/stdout is one), a FIFO, a device or a socket. --to-file - streams the content to
+            standard output (logs go to stderr); the checksum is known only at the end, so if it fails
+            the exit code is 1 and what was written is incomplete or untrustworthy: discard it.
+            """,
+            "Examples:\n" + string.Join("\n", examples),
+            ExitCodes.HelpText,
+        ]);
     }
 
     /// <summary>The CLI option for <paramref name="option"/>; its help names the kinds that take it when not every kind does.</summary>

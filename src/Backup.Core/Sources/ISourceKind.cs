@@ -66,6 +66,9 @@ public interface ISourceKind
     /// <summary>How its sources are restored, for a refusal: "restore it with --to DIR".</summary>
     string RestoreUsage { get; }
 
+    /// <summary>Its part of <c>backup restore --help</c>: how it restores, and examples.</summary>
+    RestoreHelp RestoreHelp { get; }
+
     /// <summary>
     /// Checks a request made of <see cref="RestoreOptions"/> (a target missing, two targets: a
     /// <see cref="UsageException"/>) and returns the restore to run once the artifact is chosen.

@@ -23,6 +23,8 @@ internal abstract class SourceKind<TConfig> : ISourceKind where TConfig : Source
 
     public abstract string RestoreUsage { get; }
 
+    public abstract RestoreHelp RestoreHelp { get; }
+
     public virtual Func<Stream, CancellationToken, Task>? CompletenessCheck(Manifest manifest) => null;
 
     /// <inheritdoc cref="ISourceKind.Read"/>

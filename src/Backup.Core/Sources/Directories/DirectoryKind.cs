@@ -20,6 +20,13 @@ internal sealed class DirectoryKind : SourceKind<DirectorySourceConfig>
 
     public override string RestoreUsage => "restore it with --to DIR";
 
+    public override RestoreHelp RestoreHelp { get; } = new(
+        "the full archive and then each incremental up to --at, in order, into --to.",
+        [
+            "backup restore home --to /srv/restore/home",
+            "backup restore home --at 2026-11-20T00:00:00Z --to /srv/restore/home-nov20",
+        ]);
+
     /// <summary>An archive is read to its end-of-archive marker, every entry's header checked as a restore would.</summary>
     public override Func<Stream, CancellationToken, Task>? CompletenessCheck(Manifest manifest) =>
         manifest.Content == "tar" ? (input, ct) => TarGuard.For(manifest).CopyAsync(input, Stream.Null, ct) : null;

@@ -28,6 +28,20 @@ internal sealed class MySqlKind : SourceKind<MySqlSourceConfig>
 
     public override string RestoreUsage => "restore with --into DATABASE or --to-file FILE";
 
+    public override RestoreHelp RestoreHelp { get; } = new(
+        """
+        into the database --into (or the plain SQL into --to-file); the artifact is read once to
+        prove its checksum, decryption, completeness and that every statement stays in --into, and only
+        then applied (--single-pass applies while reading). --users: the accounts and grants of 'users: true'.
+        """,
+        [
+            "backup restore prod app --into app_restored",
+            "backup restore prod app --to-file /tmp/app.sql --gnupg-home /root/restore-keys",
+            "backup restore prod app --to-file - | less",
+            "backup restore prod --users            # lists the accounts it would create",
+            "backup restore prod --users --force    # creates those the server lacks",
+        ]);
+
     /// <summary>A dump (the accounts artifact too) must end with mysqldump's completion line.</summary>
     public override Func<Stream, CancellationToken, Task>? CompletenessCheck(Manifest manifest) =>
         manifest.Content == "sql" ? SqlDumpCheck.ReadToEndAsync : null;
