@@ -8,7 +8,8 @@ namespace Backup.Core.Restore;
 /// Proves that artifacts can be restored without restoring them: each is downloaded, checksummed,
 /// decrypted, decompressed and its structure read to the end by its kind's check
 /// (<see cref="ISourceKind.CompletenessCheck"/>: a tar archive to its end-of-archive marker with every
-/// entry safe to extract; a SQL dump to its completion trailer), all streamed, nothing written to disk. An incremental must also have every earlier link of its chain.
+/// entry safe to extract; a SQL dump to its completion trailer), all streamed, nothing written to disk.
+/// An incremental must also have every earlier link of its chain.
 /// </summary>
 public sealed class Verifier(IDestination destination, ArtifactCodecs codecs)
 {
