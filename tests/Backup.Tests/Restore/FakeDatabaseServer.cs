@@ -1,5 +1,4 @@
 using Backup.Core.Restore;
-using Backup.Core.Sources.MySql.Restore;
 
 namespace Backup.Tests.Restore;
 

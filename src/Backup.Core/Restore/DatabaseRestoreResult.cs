@@ -1,4 +1,4 @@
-namespace Backup.Core.Sources.MySql.Restore;
+namespace Backup.Core.Restore;
 
 /// <summary>
 /// A finished SQL restore: where it went, whether the database was created for it, the bytes read,

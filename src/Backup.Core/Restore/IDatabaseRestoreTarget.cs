@@ -1,4 +1,4 @@
-namespace Backup.Core.Sources.MySql.Restore;
+namespace Backup.Core.Restore;
 
 /// <summary>
 /// The database server side of a SQL restore, kept this small so the restore rules (refuse a non-empty
