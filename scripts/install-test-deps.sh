@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the integration specs and the benchmark use: Debian packages (GNU tar, gzip, bzip2,
 # zstd, gpg, MariaDB server + client, Node.js, attr and acl, a Ceph monitor, OSD and RADOS Gateway (the second, real
-# S3 server the specs start on loopback), and libdeflate: the fast gzip engine, optional for users,
+# S3 server the specs start on loopback), Prometheus' node_exporter, systemd (for systemd-analyze), and libdeflate: the fast gzip engine, optional for users,
 # which the specs require so that they test what the benchmark measures) and the npm packages of
 # package.json (s3rver; maildev, the SMTP server with an HTTP API that the e-mail notification specs
 # read what arrived from).
@@ -33,6 +33,13 @@ have setfacl || need+=(acl)
 have ceph-osd || need+=(ceph-osd)
 have radosgw || need+=(radosgw)
 { have ceph && have ceph-authtool && have radosgw-admin; } || need+=(ceph-common)
+# The metrics specs let a real node_exporter's textfile collector read what `metrics_file` wrote; the
+# deployment specs run `systemd-analyze verify` on examples/systemd/ (only the tool is used: nothing
+# is started under systemd).
+have prometheus-node-exporter || need+=(prometheus-node-exporter)
+have systemd-analyze || need+=(systemd)
+# script(1), which gives the JSON log spec a terminal (util-linux; essential on Debian, but not in every image).
+have script || need+=(bsdutils)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}"

@@ -41,7 +41,7 @@ internal sealed class Interruption : IDisposable
         {
             await _cts.CancelAsync();
             await Task.Delay(_grace);
-            await Console.Error.WriteLineAsync($"interrupted: still stopping after {_grace.TotalSeconds:0} s; exiting now");
+            Output.Stderr.Error($"interrupted: still stopping after {_grace.TotalSeconds:0} s; exiting now");
             Environment.Exit(ExitCodes.Interrupted);
         });
     }

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using Backup.Cli;
 using Backup.Cli.Commands;
+using Backup.Cli.Output;
 
 var config = CommonOptions.Config();
 var wait = CommonOptions.Wait();
+var logFormat = CommonOptions.LogFormat();
 var root = new RootCommand($"""
     backup: streams databases and directories, compressed and encrypted, to S3 or local storage,
     from one YAML config. Without a command it runs every source, like the original script:
@@ -14,6 +16,7 @@ var root = new RootCommand($"""
 {
     config,
     wait,
+    logFormat,
 };
 (Command Command, string Summary)[] commands =
 [
@@ -30,11 +33,15 @@ foreach (var (command, _) in commands)
 root.SetAction((parse, ct) => RunCommand.ExecuteAsync(parse.GetValue(config), [], dryRun: false, json: false, parse.GetValue(wait), ct));
 
 var parsed = root.Parse(args);
+// Chosen before anything is written to stderr, parse errors included (which are JSON too when the
+// format itself was given right).
+Stderr.Format = LogFormatOf(parsed, logFormat);
 if (parsed.Errors.Count > 0)
 {
+    Stderr.Command = parsed.CommandResult.Command is RootCommand ? null : parsed.CommandResult.Command.Name;
     foreach (var error in parsed.Errors)
-        Console.Error.WriteLine(error.Message);
-    Console.Error.WriteLine("Run `backup --help` for usage.");
+        Stderr.Error(error.Message);
+    Stderr.Info("Run `backup --help` for usage.");
     return ExitCodes.ConfigError;
 }
 
@@ -42,3 +49,16 @@ RootHelp.ListOnOneLine(parsed, commands);
 
 using var interruption = new Interruption(TimeSpan.FromSeconds(60));
 return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, interruption.Token);
+
+static LogFormat LogFormatOf(ParseResult parsed, Option<LogFormat> option)
+{
+    try
+    {
+        return parsed.GetValue(option);
+    }
+    catch (InvalidOperationException)
+    {
+        // The option's own value was wrong: that error is printed, as text.
+        return LogFormat.Text;
+    }
+}

@@ -50,7 +50,8 @@ public static class DurationText
     /// <summary>
     /// <c>1h30m</c> as (1, "h"), (30, "m"): one or more runs of ASCII digits each followed by a unit of
     /// lowercase ASCII letters; null for anything else (signs, fractions, spaces inside, a number beyond
-    /// <see cref="int.MaxValue"/>). Which units mean what is the caller's business.
+    /// <see cref="int.MaxValue"/>, a unit given twice: <c>1h1h</c> is more likely a typo than two hours).
+    /// Which units mean what is the caller's business.
     /// </summary>
     internal static IReadOnlyList<(int Number, string Unit)>? Split(string text)
     {
@@ -67,7 +68,10 @@ public static class DurationText
             if (digits == letters || letters == i
                 || !int.TryParse(text.AsSpan(digits, letters - digits), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
                 return null;
-            parts.Add((n, text[letters..i]));
+            var unit = text[letters..i];
+            if (parts.Any(part => part.Item2 == unit))
+                return null;
+            parts.Add((n, unit));
         }
 
         return parts.Count > 0 ? parts : null;

@@ -22,6 +22,8 @@ public sealed class DurationTextSpecs
     [InlineData("5x")]
     [InlineData("1.5h")]
     [InlineData("m")]
+    [InlineData("1h1h")]
+    [InlineData("30m10s30m")]
     public void Anything_else_is_not_a_duration(string text) => Assert.Null(DurationText.TryParse(text));
 
     [Fact]

@@ -1,3 +1,4 @@
+using Backup.Cli.Output;
 using Backup.Core;
 using Backup.Core.Configuration;
 using Backup.Core.Processes;
@@ -12,39 +13,52 @@ internal static class CommandExecution
 {
     public static async Task<int> RunAsync(string command, Func<CancellationToken, Task<int>> body, CancellationToken ct)
     {
+        Stderr.Command = command;
         try
         {
             return await body(ct);
         }
         catch (ConfigException e)
         {
-            Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine("Fix the config and run `backup validate` to check it. Nothing was run.");
+            if (Stderr.IsJson)
+            {
+                // One object per error, with its place as fields, for a shipper to show.
+                foreach (var error in e.Errors)
+                    Stderr.Error($"{e.File}: {error}", Stderr.Field("config", e.File), Stderr.Field("yaml_path", error.YamlPath), Stderr.Field("line", error.Line));
+            }
+            else
+            {
+                Stderr.Error(e.Message);
+            }
+
+            Stderr.Error("Fix the config and run `backup validate` to check it. Nothing was run.");
             return ExitCodes.ConfigError;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            Console.Error.WriteLine($"backup {command}: interrupted; unfinished artifacts were aborted.");
+            Stderr.Error($"backup {command}: interrupted; unfinished artifacts were aborted.");
             return ExitCodes.Interrupted;
         }
         catch (UsageException e)
         {
             // Found before anything was done, like a mistyped option.
-            Console.Error.WriteLine($"backup {command}: {e.Message}");
+            Stderr.Error($"backup {command}: {e.Message}");
             return ExitCodes.ConfigError;
         }
         catch (BackupException e)
         {
-            Console.Error.WriteLine($"backup {command}: {e.Message}");
+            Stderr.Error($"backup {command}: {e.Message}");
             return ExitCodes.Failed;
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"backup {command}: unexpected error ({e.GetType().Name}): {e.Message}");
-            if (Environment.GetEnvironmentVariable("BACKUP_DEBUG") == "1")
-                Console.Error.WriteLine(e);
-            else
-                Console.Error.WriteLine("This is a bug; please report it with the output of BACKUP_DEBUG=1.");
+            var debug = Environment.GetEnvironmentVariable("BACKUP_DEBUG") == "1";
+            Stderr.Error($"backup {command}: unexpected error ({e.GetType().Name}): {e.Message}",
+                Stderr.Field("exception", debug && Stderr.IsJson ? e.ToString() : null));
+            if (debug && !Stderr.IsJson)
+                Stderr.Error(e.ToString());
+            else if (!debug)
+                Stderr.Error("This is a bug; please report it with the output of BACKUP_DEBUG=1.");
             return ExitCodes.Failed;
         }
     }

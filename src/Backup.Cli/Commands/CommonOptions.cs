@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Backup.Cli.Output;
 
 namespace Backup.Cli.Commands;
 
@@ -40,6 +41,42 @@ internal static class CommonOptions
             result.AddError($"{name}: '{text}' is not a duration; write it like 90s, 10m or 1h30m");
             return fallback;
         },
+    };
+
+    /// <summary>The variable that sets <c>--log-format</c> when the option is not given (for units and containers).</summary>
+    public const string LogFormatVariable = "BACKUP_LOG_FORMAT";
+
+    /// <summary><c>--log-format text|json</c>, for every command; default from <see cref="LogFormatVariable"/>, else text.</summary>
+    public static Option<LogFormat> LogFormat() => new("--log-format")
+    {
+        Description = $"How lines on stderr are written: text (default) or json (one JSON object per line, for log shippers; no live status line). Default: ${LogFormatVariable}, else text.",
+        HelpName = "text|json",
+        Recursive = true,
+        DefaultValueFactory = result =>
+        {
+            var text = Environment.GetEnvironmentVariable(LogFormatVariable);
+            if (string.IsNullOrEmpty(text))
+                return Output.LogFormat.Text;
+            if (ParseLogFormat(text) is { } format)
+                return format;
+            result.AddError($"{LogFormatVariable}: '{text}' is not a log format; set it to text or json, or unset it");
+            return Output.LogFormat.Text;
+        },
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (ParseLogFormat(text) is { } format)
+                return format;
+            result.AddError($"--log-format: '{text}' is not a log format; write text or json");
+            return Output.LogFormat.Text;
+        },
+    };
+
+    private static LogFormat? ParseLogFormat(string text) => text.ToLowerInvariant() switch
+    {
+        "text" => Output.LogFormat.Text,
+        "json" => Output.LogFormat.Json,
+        _ => null,
     };
 
     /// <summary>The seed's rule: no --config means config.yaml beside the program.</summary>

@@ -43,10 +43,10 @@ internal static class ListCommand
                 }
 
                 foreach (var problem in found)
-                    Console.Error.WriteLine($"problem: {problem}");
+                    Stderr.Warn($"problem: {problem}");
                 var mixedHosts = MixedHosts.In(all);
                 foreach (var series in mixedHosts)
-                    Console.Error.WriteLine($"warning: {series}");
+                    Stderr.Warn($"warning: {series}");
                 JsonOutput.Write(new { Artifacts = all.Select(e => new { e.Destination, e.ObjectKey, e.Manifest }), Problems = found, MixedHosts = mixedHosts });
                 return ExitCodes.Ok;
             }
@@ -63,7 +63,7 @@ internal static class ListCommand
                 {
                     var index = await catalog.IndexAsync(scope.Flat ? "" : ArtifactNaming.SourcePrefix(sourceName), token);
                     foreach (var problem in index.Problems)
-                        Console.Error.WriteLine($"problem: {problem}");
+                        Stderr.Warn($"problem: {problem}");
                     problems += index.Problems.Count;
                     foreach (var item in index.Complete.GroupBy(k => k[..ArtifactNaming.ItemPartLength(k)], StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
                     {
@@ -72,16 +72,16 @@ internal static class ListCommand
                         foreach (var e in rows)
                             Console.Out.WriteLine(Row(e));
                         foreach (var problem in listing.Problems)
-                            Console.Error.WriteLine($"problem: {problem}");
+                            Stderr.Warn($"problem: {problem}");
                         foreach (var series in MixedHosts.In(rows))
-                            Console.Error.WriteLine($"warning: {series}");
+                            Stderr.Warn($"warning: {series}");
                         entries += rows.Count;
                         problems += listing.Problems.Count;
                     }
                 }
             }
 
-            Console.Error.WriteLine($"{entries} artifact(s), {problems} problem(s)");
+            Stderr.Info($"{entries} artifact(s), {problems} problem(s)");
             return ExitCodes.Ok;
         }, ct));
         return command;

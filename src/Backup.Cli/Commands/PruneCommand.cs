@@ -119,13 +119,13 @@ internal static class PruneCommand
         foreach (var outcome in outcomes)
         {
             foreach (var key in outcome.NotOurs)
-                Console.Error.WriteLine($"not ours {outcome.Destination}: {key} (not of this tool's layout: left alone)");
+                Stderr.Warn($"not ours {outcome.Destination}: {key} (not of this tool's layout: left alone)");
             foreach (var problem in outcome.Problems)
-                Console.Error.WriteLine($"problem  {problem} (counts for nothing, left alone)");
+                Stderr.Warn($"problem  {problem} (counts for nothing, left alone)");
             foreach (var note in outcome.Notes)
-                Console.Error.WriteLine($"note     {note}");
+                Stderr.Info($"note     {note}");
             var artifacts = outcome.Lines.Where(l => l.Kind == "artifact").ToList();
-            Console.Error.WriteLine(
+            Stderr.Info(
                 $"prune {outcome.Destination} {outcome.Source}: {artifacts.Count(l => l.Action == PruneAction.Keep)} kept, " +
                 $"{artifacts.Count(l => l.Action is PruneAction.Deleted or PruneAction.Delete)} {(dryRun ? "to delete" : "deleted")}, " +
                 $"{outcome.Lines.Count(l => l.Kind != "artifact" && l.Action is PruneAction.Deleted or PruneAction.Delete)} leftover(s) {(dryRun ? "to remove" : "removed")}, " +

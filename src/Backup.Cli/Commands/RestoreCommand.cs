@@ -40,7 +40,7 @@ internal static class RestoreCommand
             var artifact = ArtifactSelection.Single(listing.Entries, sourceName, restore.Item, when);
             var codecs = StoreAccess.Codecs(parse.GetValue(gnupgHome));
             var done = await restore.RunAsync(new RestoreContext(scope.Destination, codecs, log, listing, artifact, Console.OpenStandardOutput), token);
-            Console.Error.WriteLine(done);
+            Stderr.Info(done);
             return ExitCodes.Ok;
         }, ct));
         return command;

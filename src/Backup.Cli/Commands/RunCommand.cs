@@ -3,6 +3,7 @@ using Backup.Cli.Output;
 using Backup.Core.Composition;
 using Backup.Core.Configuration;
 using Backup.Core.Locking;
+using Backup.Core.Metrics;
 using Backup.Core.Notifications;
 using Backup.Core.Running;
 
@@ -51,7 +52,7 @@ internal static class RunCommand
             if (sources.Where(name => config.AllSources.All(s => s.Name != name)).ToList() is { Count: > 0 } unknown)
             {
                 // A mistyped --source is a usage error, like a mistyped option: nothing ran.
-                Console.Error.WriteLine($"backup run: unknown source(s): {string.Join(", ", unknown)}; configured: {string.Join(", ", config.AllSources.Select(s => s.Name))}");
+                Stderr.Error($"backup run: unknown source(s): {string.Join(", ", unknown)}; configured: {string.Join(", ", config.AllSources.Select(s => s.Name))}");
                 return ExitCodes.ConfigError;
             }
 
@@ -63,17 +64,19 @@ internal static class RunCommand
             catch (Backup.Core.BackupException e)
             {
                 // A bad BACKUP_LOCK_LEASE is a usage error like a bad option: nothing ran.
-                Console.Error.WriteLine($"backup run: {e.Message}");
+                Stderr.Error($"backup run: {e.Message}");
                 return ExitCodes.ConfigError;
             }
 
             using var display = new ProgressDisplay();
-            var log = new LogTail(new ConsoleEventLog(display));
+            var log = new LogTail(new ConsoleEventLog());
             var options = new RunOptions { Sources = sources, DryRun = dryRun, Wait = wait };
             using var notifications = new NotificationDispatcher(config, options, NotificationRun.Create(CommonOptions.ResolveConfigPath(configFile)), log, log);
             notifications.Started(token);
             var runner = new BackupRunner(config, new Components(log), log, locks);
-            var report = await notifications.FinishedAsync(await runner.RunAsync(options, display, token), token);
+            // The metrics file first: it is local and quick, and a problem with it reaches the notifications as a warning.
+            var metrics = new RunMetrics(config);
+            var report = await notifications.FinishedAsync(metrics.Record(await runner.RunAsync(options, display, token)), token);
             display.Dispose();
             RunSummary.Print(report);
             if (json)

@@ -58,7 +58,7 @@ internal static class StatusCommand
             }
 
             foreach (var problem in unreadable)
-                Console.Error.WriteLine($"FAILED cannot read {problem}");
+                Stderr.Error($"FAILED cannot read {problem}");
             var failing = rows.Count(r => r.Fails) + unreadable.Count;
             if (parse.GetValue(json))
             {
@@ -90,7 +90,7 @@ internal static class StatusCommand
                         + $"{(r.Age is { } a ? Short(a) : "-"),-8} {(r.MaxAge is { } m ? Short(m) : "-"),-8} {State(r.State)}");
             }
 
-            Console.Error.WriteLine(
+            Stderr.Info(
                 $"status: {rows.Count(r => r.State == FreshnessState.Fresh)} fresh, {rows.Count(r => r.State == FreshnessState.Stale)} stale, "
                 + $"{rows.Count(r => r.State == FreshnessState.Missing)} missing, {rows.Count(r => r.State == FreshnessState.Unchecked)} without max_age"
                 + (unreadable.Count > 0 ? $", {unreadable.Count} unreadable" : ""));

@@ -49,17 +49,27 @@ internal static class VerifyCommand
             var artifacts = reports.SelectMany(r => r.Artifacts).ToList();
             var problems = reports.SelectMany(r => r.CatalogProblems).ToList();
             foreach (var a in artifacts)
-                Console.Error.WriteLine(a.Ok
-                    ? $"ok     {a.Entry.Describe()} ({ByteSize.Format(a.StoredBytes)}, sha256 {a.Sha256})"
-                    : $"FAILED {a.Entry.Describe()}: {string.Join("; ", a.Problems)}");
+            {
+                if (a.Ok)
+                    Stderr.Info($"ok     {a.Entry.Describe()} ({ByteSize.Format(a.StoredBytes)}, sha256 {a.Sha256})");
+                else
+                    Stderr.Error($"FAILED {a.Entry.Describe()}: {string.Join("; ", a.Problems)}");
+            }
+
             foreach (var p in problems)
-                Console.Error.WriteLine(p.Fails(parse.GetValue(strict)) ? $"FAILED {p}" : $"orphan {p}");
+            {
+                if (p.Fails(parse.GetValue(strict)))
+                    Stderr.Error($"FAILED {p}");
+                else
+                    Stderr.Warn($"orphan {p}");
+            }
+
             // With --latest only the chosen artifacts were read: a mix is seen where they come from two hosts.
             var mixed = MixedHosts.In(artifacts.Select(a => a.Entry));
             foreach (var series in mixed)
-                Console.Error.WriteLine($"warning: {series}");
+                Stderr.Warn($"warning: {series}");
             var failed = artifacts.Count(a => !a.Ok) + problems.Count(p => p.Fails(parse.GetValue(strict)));
-            Console.Error.WriteLine($"verify: {artifacts.Count(a => a.Ok)} ok, {failed} failed");
+            Stderr.Line(failed == 0 ? "info" : "error", $"verify: {artifacts.Count(a => a.Ok)} ok, {failed} failed");
             if (parse.GetValue(json))
                 JsonOutput.Write(new
                 {
@@ -70,7 +80,7 @@ internal static class VerifyCommand
                 });
             if (artifacts.Count == 0 && problems.Count == 0)
             {
-                Console.Error.WriteLine("verify: nothing to verify (no artifacts found)");
+                Stderr.Error("verify: nothing to verify (no artifacts found)");
                 return ExitCodes.Failed;
             }
 

@@ -21,7 +21,7 @@ internal static class JsonOutput
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A closed stdout (EBADF) surfaces as UnauthorizedAccessException, a gone reader as IOException.
-            Console.Error.WriteLine($"warning: the --json report could not be written to standard output ({e.Message}); the run's outcome is unchanged");
+            Stderr.Warn($"warning: the --json report could not be written to standard output ({e.Message}); the run's outcome is unchanged");
             return false;
         }
     }

@@ -7,15 +7,14 @@ namespace Backup.Cli.Output;
 
 /// <summary>
 /// Shows the run on stderr. On a terminal: one live status line (bytes and rate per running artifact),
-/// redrawn twice a second. In logs (not a terminal): plain start/finish lines, nothing redrawn.
+/// redrawn twice a second. In logs (not a terminal) and with <c>--log-format json</c>: start/finish
+/// lines (JSON objects with the source, item, status and sizes), nothing redrawn.
 /// </summary>
 internal sealed class ProgressDisplay : IRunObserver, IDisposable
 {
     private readonly ConcurrentDictionary<ArtifactProgress, byte> _running = new();
-    private readonly Lock _console = new();
-    private readonly bool _live = !Console.IsErrorRedirected;
+    private readonly bool _live = !Console.IsErrorRedirected && !Stderr.IsJson;
     private readonly Timer? _timer;
-    private int _statusLength;
 
     public ProgressDisplay()
     {
@@ -27,7 +26,8 @@ internal sealed class ProgressDisplay : IRunObserver, IDisposable
     {
         _running[progress] = 0;
         if (!_live)
-            WriteLine($"{Stamp()} start {progress.Label}");
+            Stderr.Write("info", $"{Stamp()} start {progress.Label}", $"start {progress.Label}",
+                [Stderr.Field("source", progress.Source), Stderr.Field("item", progress.Item)]);
     }
 
     public void ArtifactFinished(ArtifactProgress progress, ArtifactReport report)
@@ -37,17 +37,18 @@ internal sealed class ProgressDisplay : IRunObserver, IDisposable
         var detail = report.Status is ArtifactStatus.Ok or ArtifactStatus.Warning
             ? $"{ByteSize.Format(report.RawSize)} -> {ByteSize.Format(report.StoredSize)} in {report.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s: {report.Key}"
             : report.Error;
-        WriteLine($"{Stamp()} {status} {progress.Label} {detail}");
-    }
-
-    /// <summary>Writes a whole line without tearing the live status line.</summary>
-    public void WriteLine(string line)
-    {
-        lock (_console)
+        var level = report.Status switch
         {
-            ClearStatus();
-            Console.Error.WriteLine(line);
-        }
+            ArtifactStatus.Ok => "info",
+            ArtifactStatus.Warning => "warn",
+            _ => "error",
+        };
+        Stderr.Write(level, $"{Stamp()} {status} {progress.Label} {detail}", $"{status} {progress.Label} {detail}",
+        [
+            Stderr.Field("source", report.Source), Stderr.Field("item", report.Item), Stderr.Field("status", status),
+            Stderr.Field("raw_bytes", report.RawSize), Stderr.Field("stored_bytes", report.StoredSize),
+            Stderr.Field("seconds", report.Seconds), Stderr.Field("key", report.Key),
+        ]);
     }
 
     private void Redraw()
@@ -66,20 +67,7 @@ internal sealed class ProgressDisplay : IRunObserver, IDisposable
         var width = Math.Max(20, SafeWidth() - 1);
         if (status.Length > width)
             status = status[..width];
-        lock (_console)
-        {
-            ClearStatus();
-            Console.Error.Write(status);
-            _statusLength = status.Length;
-        }
-    }
-
-    private void ClearStatus()
-    {
-        if (_statusLength == 0)
-            return;
-        Console.Error.Write("\r" + new string(' ', _statusLength) + "\r");
-        _statusLength = 0;
+        Stderr.Status(status);
     }
 
     private static int SafeWidth()
@@ -99,7 +87,6 @@ internal sealed class ProgressDisplay : IRunObserver, IDisposable
     public void Dispose()
     {
         _timer?.Dispose();
-        lock (_console)
-            ClearStatus();
+        Stderr.ClearStatus();
     }
 }

@@ -20,45 +20,59 @@ internal static class RunSummary
             {
                 if (a.Status == ArtifactStatus.Planned)
                 {
-                    Console.Error.WriteLine($"would store {a.Source}/{a.Item} as {a.Key} in {string.Join(", ", a.StoredIn)}");
+                    Stderr.Info($"would store {a.Source}/{a.Item} as {a.Key} in {string.Join(", ", a.StoredIn)}", Fields(a));
                     foreach (var w in a.Warnings)
-                        Console.Error.WriteLine($"warning {a.Source}/{a.Item}: {w}");
+                        Stderr.Warn($"warning {a.Source}/{a.Item}: {w}", Fields(a));
                 }
                 else if (a.Status == ArtifactStatus.Interrupted)
                 {
-                    Console.Error.WriteLine($"interrupted {a.Source}{(a.Item is null ? "" : "/" + a.Item)}: {a.Error}");
+                    Stderr.Error($"interrupted {a.Source}{(a.Item is null ? "" : "/" + a.Item)}: {a.Error}", Fields(a));
                 }
             }
         }
 
         foreach (var a in report.Artifacts.Where(a => a.Pruned.Count > 0))
-            Console.Error.WriteLine($"pruned {a.Source}/{a.Item}: {a.Pruned.Count} artifact(s) no retention rule keeps");
+            Stderr.Info($"pruned {a.Source}/{a.Item}: {a.Pruned.Count} artifact(s) no retention rule keeps", Fields(a));
         foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.Warning))
             foreach (var w in a.Warnings)
-                Console.Error.WriteLine($"warning {a.Source}/{a.Item}: {w}");
+                Stderr.Warn($"warning {a.Source}/{a.Item}: {w}", Fields(a));
         foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.Skipped))
-            Console.Error.WriteLine($"skipped {a.Source}: {a.Error}");
+            Stderr.Info($"skipped {a.Source}: {a.Error}", Fields(a));
         foreach (var w in report.Warnings)
-            Console.Error.WriteLine($"warning: {w}");
+            Stderr.Warn($"warning: {w}");
         foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.Failed))
-            Console.Error.WriteLine($"FAILED {Label(a)}: {a.Error}");
+            Stderr.Error($"FAILED {Label(a)}: {a.Error}", Fields(a));
         foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.StateNotAdvanced))
-            Console.Error.WriteLine($"STORED, STATE NOT ADVANCED {a.Source}/{a.Item}: {a.Error}");
+            Stderr.Error($"STORED, STATE NOT ADVANCED {a.Source}/{a.Item}: {a.Error}", Fields(a));
         foreach (var a in report.Artifacts.Where(a => a.Status is ArtifactStatus.Locked))
-            Console.Error.WriteLine($"LOCKED {a.Source}: {a.Error}");
+            Stderr.Warn($"LOCKED {a.Source}: {a.Error}", Fields(a));
 
         var stored = report.Artifacts.Sum(a => a.StoredSize);
-        Console.Error.WriteLine(
+        var seconds = (report.Finished - report.Started).TotalSeconds;
+        var summary =
             $"summary: {Count(ArtifactStatus.Ok)} ok, {Count(ArtifactStatus.Warning)} with warnings, {Count(ArtifactStatus.Failed)} failed"
             + (Count(ArtifactStatus.StateNotAdvanced) > 0 ? $", {Count(ArtifactStatus.StateNotAdvanced)} stored with state not advanced" : "")
             + (report.Interrupted ? $", {Count(ArtifactStatus.Interrupted)} interrupted" : "")
             + (report.AnyLocked ? $", {Count(ArtifactStatus.Locked)} locked" : "")
             + (Count(ArtifactStatus.Skipped) > 0 ? $", {Count(ArtifactStatus.Skipped)} skipped (by a before hook; not a failure)" : "")
             + (report.DryRun ? $", {Count(ArtifactStatus.Planned)} planned (dry run)" : $", {ByteSize.Format(stored)} stored")
-            + $" in {(report.Finished - report.Started).TotalSeconds:0.0} s");
+            + $" in {seconds:0.0} s";
+        Stderr.Line(report.AnyFailed ? "error" : "info", summary,
+            [
+                .. Enum.GetValues<ArtifactStatus>().Where(s => Count(s) > 0).Select(s => Stderr.Field(ReportJson.Name(s), Count(s))),
+                Stderr.Field("stored_bytes", report.DryRun ? null : stored), Stderr.Field("seconds", seconds),
+                Stderr.Field("dry_run", report.DryRun),
+            ]);
     }
 
     /// <summary><c>source/item</c>, <c>source</c> (the source's own failure, e.g. a hook), or <c>run</c> (a hook of the run).</summary>
     private static string Label(ArtifactReport a) =>
         a.Source.Length == 0 ? "run" : a.Item is null ? a.Source : $"{a.Source}/{a.Item}";
+
+    /// <summary>The JSON fields of an artifact's line: which one it is and how it went.</summary>
+    private static KeyValuePair<string, object?>[] Fields(ArtifactReport a) =>
+    [
+        Stderr.Field("source", a.Source.Length == 0 ? null : a.Source), Stderr.Field("item", a.Item),
+        Stderr.Field("status", ReportJson.Name(a.Status)),
+    ];
 }

@@ -16,6 +16,12 @@ public sealed record BackupConfig
     public IReadOnlyDictionary<string, NotificationConfig> Notifications { get; init; } = new Dictionary<string, NotificationConfig>();
 
     /// <summary>
+    /// <c>metrics_file</c>: the Prometheus textfile each run rewrites (Metrics/MetricsFile); null: none.
+    /// Written as given (relative to the working directory, like <c>temp</c>).
+    /// </summary>
+    public string? MetricsFile { get; init; }
+
+    /// <summary>
     /// Every secret value the config holds (passwords, keys, webhook URLs, from the file, the environment or
     /// a <c>*_file</c>): text that may quote one, such as log lines attached to a notification, is masked of them.
     /// </summary>

@@ -20,13 +20,6 @@ namespace Backup.Core.Hooks;
 /// </remarks>
 public sealed class HookBracket(HooksConfig hooks, string source, HookRunner runner)
 {
-    // The most serious status first: what BACKUP_STATUS says when the work had several.
-    private static readonly ArtifactStatus[] Severity =
-    [
-        ArtifactStatus.Interrupted, ArtifactStatus.Failed, ArtifactStatus.StateNotAdvanced, ArtifactStatus.Locked,
-        ArtifactStatus.Warning, ArtifactStatus.Skipped, ArtifactStatus.Ok, ArtifactStatus.Planned,
-    ];
-
     public HookBracket(HooksConfig hooks, string source, IEventLog log)
         : this(hooks, source, new HookRunner(log))
     {
@@ -49,7 +42,7 @@ public sealed class HookBracket(HooksConfig hooks, string source, HookRunner run
         if (hooks.After.Count == 0 && (hooks.OnFailure.Count == 0 || !report.AnyFailed))
             return [];
 
-        var status = Severity.FirstOrDefault(s => report.Artifacts.Any(a => a.Status == s), ArtifactStatus.Ok);
+        var status = RunReport.MostSerious(report.Artifacts.Select(a => a.Status));
         var error = report.Artifacts.FirstOrDefault(a => a.Error is not null && RunReport.IsFailure(a.Status)) is { } failed
             ? $"{Label(failed)}: {failed.Error}"
             : "";

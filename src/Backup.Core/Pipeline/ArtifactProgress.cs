@@ -8,6 +8,12 @@ public sealed class ArtifactProgress(string label)
 
     public string Label { get; } = label;
 
+    /// <summary>The source and item, for structured log lines (the label joins them with a '/', which names may hold too).</summary>
+    public string? Source { get; init; }
+
+    /// <inheritdoc cref="Source"/>
+    public string? Item { get; init; }
+
     public DateTimeOffset Started { get; } = DateTimeOffset.UtcNow;
 
     public long RawBytes => Interlocked.Read(ref _raw);

@@ -62,7 +62,7 @@ internal sealed class ArtifactJob(
     {
         var created = ArtifactStamp.Now();
         var (key, sinks) = Sinks(item, created);
-        var progress = new ArtifactProgress($"{source.Name}/{item.Name}");
+        var progress = new ArtifactProgress($"{source.Name}/{item.Name}") { Source = source.Name, Item = item.Name };
         var clock = Stopwatch.StartNew();
         observer.ArtifactStarted(progress);
 

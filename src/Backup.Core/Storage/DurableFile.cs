@@ -10,16 +10,39 @@ namespace Backup.Core.Storage;
 public static partial class DurableFile
 {
     /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/> atomically and durably.</summary>
-    public static void Write(string path, ReadOnlySpan<byte> content)
+    /// <param name="mode">
+    /// The file's permissions whatever the umask (set before the rename, so the name never shows other
+    /// ones); null: the default of a new file under the process's umask.
+    /// </param>
+    public static void Write(string path, ReadOnlySpan<byte> content, UnixFileMode? mode = null)
     {
         var temporary = PartialFile.For(path);
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        try
         {
-            file.Write(content);
-            file.Flush(flushToDisk: true);
-        }
+            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                if (mode is { } permissions && !OperatingSystem.IsWindows())
+                    File.SetUnixFileMode(file.SafeFileHandle, permissions);
+                file.Write(content);
+                file.Flush(flushToDisk: true);
+            }
 
-        Replace(temporary, path);
+            Replace(temporary, path);
+        }
+        catch
+        {
+            // A full disk or a failed rename leaves no half-written temporary behind (a crash still may:
+            // PartialFile.IsLeftover tells those). The first failure is the one to report.
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+
+            throw;
+        }
     }
 
     /// <summary>fsyncs <paramref name="from"/>, renames it over <paramref name="to"/> and fsyncs the directory.</summary>

@@ -20,8 +20,7 @@ public sealed class MailDev : IAsyncLifetime
     private readonly TempDir _mail = new("maildev");
     private readonly string _script = Path.Combine(RepoRoot.Path, "node_modules", "maildev", "dist", "bin", "maildev.js");
     private readonly HttpClient _api = new();
-    private CancellationTokenSource? _running;
-    private Task<ProcessOutcome>? _process;
+    private BackgroundProgram? _program;
 
     public int SmtpPort { get; } = LoopbackPort.Free();
 
@@ -33,17 +32,14 @@ public sealed class MailDev : IAsyncLifetime
     {
         if (!File.Exists(_script))
             throw new InvalidOperationException($"maildev not installed: run scripts/test.sh (npm ci) ({_script} is missing)");
-        _running = new CancellationTokenSource();
-        var command = ChildProcess.Create("node",
+        var program = _program = BackgroundProgram.Start(ChildProcess.Create("node",
         [
             _script, "--smtp", SmtpPort.ToString(), "--ip", "127.0.0.1", "--web", WebPort.ToString(), "--web-ip", "127.0.0.1",
             "--incoming-user", User, "--incoming-pass", Password, "--mail-directory", _mail.Path, "--silent",
-        ]);
-        _process = Task.Run(() => ChildProcess.RunAsync(command, null, null, _running.Token));
+        ]));
         await Poll.UntilAsync(() =>
         {
-            if (_process.IsCompleted)
-                throw new InvalidOperationException($"maildev exited before listening: {_process.Result.Describe()}");
+            program.ThrowIfExited("maildev");
             return Accepts(SmtpPort) && Accepts(WebPort);
         }, $"maildev to listen on 127.0.0.1:{SmtpPort} (SMTP) and :{WebPort} (API)");
     }
@@ -71,21 +67,8 @@ public sealed class MailDev : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_running is not null && _process is not null)
-        {
-            await _running.CancelAsync();
-            try
-            {
-                await _process;
-            }
-            catch (OperationCanceledException)
-            {
-                // Cancelling is how ChildProcess kills the program.
-            }
-
-            _running.Dispose();
-        }
-
+        if (_program is not null)
+            await _program.DisposeAsync();
         _api.Dispose();
         _mail.Dispose();
     }

@@ -26,6 +26,7 @@ internal sealed class ConfigReader(LoadContext context)
         var sources = new SourcesReader(names).Read(root);
         var hooks = HooksReader.Read(root);
         HooksReader.RefuseSecrets(context);
+        var metricsFile = ReadMetricsFile(root);
 
         return new BackupConfig
         {
@@ -34,8 +35,28 @@ internal sealed class ConfigReader(LoadContext context)
             Encryptions = encryptions,
             Hooks = hooks,
             Notifications = notifications,
+            MetricsFile = metricsFile,
             Secrets = context.SecretValues.Select(value => new Secret(value)).ToList(),
             SecretEnvironmentVariables = new HashSet<string>(context.SecretVariables, StringComparer.Ordinal),
         };
+    }
+
+    /// <summary>
+    /// <c>metrics_file</c>: where each run leaves its Prometheus metrics (Metrics/). Checked like the
+    /// incremental snapshot, a file the first run creates: its folder must exist and take files.
+    /// </summary>
+    private static string? ReadMetricsFile(MappingReader root)
+    {
+        if (root.String("metrics_file") is not { } path)
+            return null;
+        if (path.Trim().Length == 0)
+        {
+            root.Errors.Add(root.PathOf("metrics_file"), root.LineOf("metrics_file"),
+                "must name a file, e.g. /var/lib/prometheus/node-exporter/backup.prom; remove the key for no metrics file");
+            return null;
+        }
+
+        root.Context.Paths.CreatableFile(root.PathOf("metrics_file"), root.LineOf("metrics_file"), "metrics_file", path);
+        return path;
     }
 }

@@ -6,7 +6,7 @@ namespace Backup.Core.Configuration.Loading;
 /// </summary>
 internal static class KeySchema
 {
-    public static readonly string[] TopLevel = ["sources", "destinations", "encryptions", "hooks", "notifications"];
+    public static readonly string[] TopLevel = ["sources", "destinations", "encryptions", "hooks", "notifications", "metrics_file"];
 
     /// <summary>The keys every source shares; each kind adds its own (<see cref="Sources.ISourceKind.Keys"/>).</summary>
     public static readonly string[] CommonSource =

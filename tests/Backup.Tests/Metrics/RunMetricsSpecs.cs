@@ -1,0 +1,72 @@
+using Backup.Core.Configuration;
+using Backup.Core.Metrics;
+using Backup.Core.Sources.Directories;
+using Backup.Tests.Support;
+using static Backup.Tests.Metrics.Reports;
+
+namespace Backup.Tests.Metrics;
+
+/// <summary>The one entry point after a run, as <c>backup run</c> and a daemon use it.</summary>
+public sealed class RunMetricsSpecs : IDisposable
+{
+    private readonly TempDir _tmp = new("run-metrics");
+
+    public void Dispose() => _tmp.Dispose();
+
+    private static BackupConfig Config(string? metricsFile) => new()
+    {
+        MetricsFile = metricsFile,
+        AllSources = [new DirectorySourceConfig { Name = "home", Path = "/x" }],
+    };
+
+    [Fact]
+    public void A_dry_run_changes_nothing()
+    {
+        var path = _tmp.Combine("backup.prom");
+        var metrics = new RunMetrics(Config(path));
+        var dry = Run(Monday, Stored("home", "data", Monday)) with { DryRun = true };
+
+        Assert.Same(dry, metrics.Record(dry));
+        Assert.False(File.Exists(path));
+        Assert.True(metrics.Current.IsEmpty);
+    }
+
+    [Fact]
+    public void A_problem_with_the_file_is_a_warning_of_the_run_and_the_artifacts_keep_their_status()
+    {
+        var metrics = new RunMetrics(Config(_tmp.Combine("missing", "backup.prom")));
+        var report = Run(Monday, Stored("home", "data", Monday));
+
+        var recorded = metrics.Record(report);
+
+        Assert.Equal(report.Artifacts, recorded.Artifacts);
+        Assert.Contains("could not be written", Assert.Single(recorded.Warnings));
+        Assert.False(recorded.AnyFailed);
+        Assert.Single(metrics.Current.Series);
+    }
+
+    [Fact]
+    public void Without_a_file_the_state_is_kept_in_the_instance_from_run_to_run()
+    {
+        var metrics = new RunMetrics(Config(null));
+        metrics.Record(Run(Monday, Stored("home", "data", Monday)));
+
+        var report = metrics.Record(Run(Monday.AddDays(1), Failed("home", "data")));
+
+        Assert.Empty(report.Warnings);
+        Assert.Equal(Monday, Assert.Single(metrics.Current.Series).LastSuccess!.Created);
+    }
+
+    [Fact]
+    public void With_a_file_a_new_instance_starts_from_it_and_current_follows_writes_of_other_processes()
+    {
+        var path = _tmp.Combine("backup.prom");
+        new RunMetrics(Config(path)).Record(Run(Monday, Stored("home", "data", Monday)));
+
+        var daemon = new RunMetrics(Config(path));
+        Assert.Equal(Monday, Assert.Single(daemon.Current.Series).LastSuccess!.Created);
+
+        new RunMetrics(Config(path)).Record(Run(Monday.AddDays(1), Stored("home", "data", Monday.AddDays(1))));
+        Assert.Equal(Monday.AddDays(1), Assert.Single(daemon.Current.Series).LastSuccess!.Created);
+    }
+}
