@@ -19,7 +19,7 @@ public sealed record RestoreOption(string Name, string Description, string? Valu
 
     public static readonly RestoreOption ToFile = new(
         "--to-file",
-        "write the plain backup (a dump's .sql) to this new regular file (0600) instead; - writes it to standard output. "
+        "write the backup itself (a dump: its plain .sql) to this new regular file (0600) instead; - writes it to standard output. "
         + "Its folder must exist; a symbolic link, FIFO or device is refused, even with --force.",
         "FILE");
 
