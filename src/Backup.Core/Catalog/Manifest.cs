@@ -18,7 +18,7 @@ public sealed record Manifest
     /// <summary>Config name of the source, e.g. <c>prod</c>.</summary>
     public required string Source { get; init; }
 
-    /// <summary><c>mysqldump</c> or <c>directories</c>.</summary>
+    /// <summary>The key of the source's kind (<c>mysqldump</c>, <c>directories</c>): which kind's check <c>verify</c> makes (Sources/SourceKinds).</summary>
     public required string SourceKind { get; init; }
 
     /// <summary>Database name or directory base name.</summary>
@@ -61,6 +61,13 @@ public sealed record Manifest
     /// called <c>root</c> and <c>/</c> itself once shared one. Absent in manifests of earlier versions.
     /// </summary>
     public string? ArchiveTop { get; init; }
+
+    /// <summary>
+    /// The completeness check the artifact passed when it was made, named by its kind
+    /// (<see cref="Sources.IBackupItem.Completeness"/>), so that verify knows which check to make again.
+    /// Absent where its kind records none, and in older manifests.
+    /// </summary>
+    public string? Completeness { get; init; }
 
     /// <summary>
     /// The host that made it (<c>BACKUP_HOSTNAME</c>, else the host name): one series holding several

@@ -4,24 +4,18 @@ using Backup.Core.Destinations;
 using Backup.Core.Encryption;
 using Backup.Core.Logging;
 using Backup.Core.Sources;
-using Backup.Core.Sources.Directories;
-using Backup.Core.Sources.MySql;
 
 namespace Backup.Core.Composition;
 
 /// <summary>
-/// The registration of every real component: adding a source or a destination kind is one class plus
-/// one line here (and its config record and schema). No reflection scanning.
+/// The registration of every real component: adding a destination kind is one class plus one line here
+/// (and its config record and schema). Source kinds register in <see cref="SourceKinds"/>. No reflection scanning.
 /// </summary>
 /// <param name="time">The clock sources judge time by (a directory source's <c>full_every</c>); the system's unless a spec passes one.</param>
 public sealed class Components(IEventLog log, TimeProvider? time = null) : IComponents
 {
-    public ISource Source(SourceConfig config) => config switch
-    {
-        MySqlSourceConfig mysql => new MySqlSource(mysql, log),
-        DirectorySourceConfig directory => new DirectorySource(directory, log, time: time),
-        _ => throw new ArgumentOutOfRangeException(nameof(config), config.Kind, "no source registered for this kind"),
-    };
+    public ISource Source(SourceConfig config) =>
+        SourceKinds.Of(config).Create(config, new SourceServices(log, time ?? TimeProvider.System));
 
     public ICompressor Compressor(SourceConfig config) => Compressors.For(config.Compress, config.CompressLevel);
 

@@ -5,10 +5,6 @@ namespace Backup.Core.Configuration;
 /// <summary>The whole validated config file.</summary>
 public sealed record BackupConfig
 {
-    public IReadOnlyDictionary<string, MySqlSourceConfig> MySql { get; init; } = new Dictionary<string, MySqlSourceConfig>();
-
-    public IReadOnlyDictionary<string, DirectorySourceConfig> Directories { get; init; } = new Dictionary<string, DirectorySourceConfig>();
-
     public IReadOnlyDictionary<string, DestinationConfig> Destinations { get; init; } = new Dictionary<string, DestinationConfig>();
 
     public IReadOnlyDictionary<string, EncryptionConfig> Encryptions { get; init; } = new Dictionary<string, EncryptionConfig>();
@@ -37,8 +33,11 @@ public sealed record BackupConfig
     /// </summary>
     public IReadOnlySet<string> SecretEnvironmentVariables { get; init; } = new HashSet<string>();
 
-    /// <summary>Every source, mysqldump first, in file order within each kind.</summary>
-    public IEnumerable<SourceConfig> AllSources => MySql.Values.Cast<SourceConfig>().Concat(Directories.Values);
+    /// <summary>
+    /// Every source, in the order a run backs them up: by kind in <see cref="Sources.SourceKinds.All"/> order
+    /// (mysqldump first), in file order within a kind. Names are unique across kinds.
+    /// </summary>
+    public IReadOnlyList<SourceConfig> AllSources { get; init; } = [];
 
     /// <summary>The notification entries told of <paramref name="source"/>'s runs: its own <c>notify</c> list, else every entry.</summary>
     public IReadOnlyList<NotificationConfig> NotificationsFor(SourceConfig source)

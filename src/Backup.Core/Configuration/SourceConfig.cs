@@ -58,6 +58,6 @@ public abstract record SourceConfig
     /// <summary>The YAML path of this source, e.g. <c>sources.mysqldump.prod</c>, for messages.</summary>
     public string YamlPath => $"sources.{Kind}.{Name}";
 
-    /// <summary><c>mysqldump</c> or <c>directories</c>: the key this source sits under.</summary>
+    /// <summary>The key this source sits under (<c>mysqldump</c>, <c>directories</c>): its kind's <see cref="Sources.ISourceKind.Key"/>.</summary>
     public abstract string Kind { get; }
 }

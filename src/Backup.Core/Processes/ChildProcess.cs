@@ -19,10 +19,13 @@ namespace Backup.Core.Processes;
 /// </remarks>
 public static class ChildProcess
 {
-    // Variables that carry credentials in the tools' own conventions: none of our children needs them,
-    // and a child's environment is readable by other processes of the same user.
+    // Variables that carry credentials in the tools' own conventions (each source kind names its own):
+    // none of our children needs them, and a child's environment is readable by other processes of the same user.
     private static readonly string[] AlwaysRemoved =
-        ["MYSQL_PWD", "PGPASSWORD", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "PASSPHRASE"];
+    [
+        .. Sources.SourceKinds.All.SelectMany(kind => kind.ChildSecretVariables),
+        "PGPASSWORD", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "PASSPHRASE",
+    ];
 
     // As large as the 1 MiB data pipes, so a full pipe arrives in one read and goes on in one write.
     private const int BufferSize = 1 << 20;

@@ -46,7 +46,7 @@ public static class ArtifactReader
             next = decompressed.Reader;
         }
 
-        stages.Add(Stages.RunAsync(manifest.Content == "tar" ? "tar" : manifest.Content, next, null, failure,
+        stages.Add(Stages.RunAsync(manifest.Content, next, null, failure,
             (input, _, token) => consume(input, token), cts.Token));
 
         (long Bytes, string? Sha256, bool ToEnd) read = (0, null, false);

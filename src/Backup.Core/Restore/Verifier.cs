@@ -1,13 +1,15 @@
 using Backup.Core.Catalog;
 using Backup.Core.Destinations;
+using Backup.Core.Sources;
 
 namespace Backup.Core.Restore;
 
 /// <summary>
 /// Proves that artifacts can be restored without restoring them: each is downloaded, checksummed,
-/// decrypted, decompressed and its structure read to the end (a tar archive to its end-of-archive
-/// marker with every entry safe to extract; a SQL dump to its completion trailer), all streamed, nothing
-/// written to disk. An incremental must also have every earlier link of its chain.
+/// decrypted, decompressed and its structure read to the end by its kind's check
+/// (<see cref="ISourceKind.CompletenessCheck"/>: a tar archive to its end-of-archive marker with every
+/// entry safe to extract; a SQL dump to its completion trailer), all streamed, nothing written to disk.
+/// An incremental must also have every earlier link of its chain.
 /// </summary>
 public sealed class Verifier(IDestination destination, ArtifactCodecs codecs)
 {
@@ -41,11 +43,8 @@ public sealed class Verifier(IDestination destination, ArtifactCodecs codecs)
         return new ArtifactVerification(entry, result.StoredBytes, result.Sha256, problems);
     }
 
-    private static Func<Stream, CancellationToken, Task> Consumer(CatalogEntry entry) => entry.Manifest.Content switch
-    {
-        "tar" => (input, ct) => TarGuard.For(entry.Manifest).CopyAsync(input, Stream.Null, ct),
-        "sql" => SqlDumpCheck.ReadToEndAsync,
-        // A content this version does not know: the checksum and the decoding still prove the bytes.
-        _ => (input, ct) => input.CopyToAsync(Stream.Null, ct),
-    };
+    private static Func<Stream, CancellationToken, Task> Consumer(CatalogEntry entry) =>
+        SourceKinds.Find(entry.Manifest.SourceKind)?.CompletenessCheck(entry.Manifest)
+        // A kind or content this version does not know: the checksum and the decoding still prove the bytes.
+        ?? ((input, ct) => input.CopyToAsync(Stream.Null, ct));
 }

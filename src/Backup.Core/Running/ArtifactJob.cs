@@ -241,6 +241,7 @@ internal sealed class ArtifactJob(
         RawSize = result.RawSize,
         Chain = item.Chain,
         ArchiveTop = item.ArchiveTop,
+        Completeness = item.Completeness,
         Host = Locking.LockSettings.HostName(),
         Warnings = item.Warnings.ToList(),
     };

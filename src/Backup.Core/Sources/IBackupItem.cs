@@ -20,6 +20,14 @@ public interface IBackupItem
     /// <summary>For a tar archive, the top directory every entry is under (<c>.</c> for <c>/</c>); recorded in the manifest.</summary>
     string? ArchiveTop => null;
 
+    /// <summary>
+    /// The completeness check the artifact passed while it was written, in its kind's words (which of a
+    /// dump's checks, say), read once <see cref="WriteAsync"/> succeeded and recorded in the manifest
+    /// (<c>completeness</c>), where the kind's <see cref="ISourceKind.CompletenessCheck"/> reads which
+    /// check verify makes again. Null: none recorded (a kind whose content alone says which).
+    /// </summary>
+    string? Completeness => null;
+
     /// <summary>Non-fatal problems seen while writing (e.g. tar's "file changed as we read it").</summary>
     IReadOnlyList<string> Warnings { get; }
 

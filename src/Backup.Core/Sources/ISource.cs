@@ -5,7 +5,7 @@ public interface ISource
 {
     string Name { get; }
 
-    /// <summary><c>mysqldump</c> or <c>directories</c>.</summary>
+    /// <summary>The key of its kind (<c>mysqldump</c>, <c>directories</c>): <see cref="ISourceKind.Key"/>.</summary>
     string Kind { get; }
 
     /// <summary>How many items may run at once (mysqldump's <c>parallel</c>); 1 for most sources.</summary>

@@ -132,6 +132,20 @@ public sealed class CliSpecs : IDisposable
         Assert.Contains("backup run --dry-run", run.Stdout);
     }
 
+    [Fact]
+    public async Task The_restore_help_has_each_kinds_part_and_names_the_kinds_an_option_is_for()
+    {
+        var help = await BackupCli.RunAsync(["restore", "--help"]);
+
+        Assert.True(help.ExitCode == 0, help.Stderr);
+        Assert.Contains("mysqldump: into the database --into", help.Stdout);
+        Assert.Contains("directories: the full archive and then each incremental", help.Stdout);
+        Assert.Contains("backup restore prod --users --force", help.Stdout);
+        Assert.Matches(@"--into <DATABASE>\s+mysqldump: the database to restore into", help.Stdout);
+        Assert.Matches(@"--to <DIR>\s+directories: the target directory", help.Stdout);
+        Assert.Matches(@"--force\s+Restore over a non-empty target", help.Stdout);
+    }
+
     [Theory]
     [InlineData("TERM")]
     [InlineData("HUP")]

@@ -3,6 +3,7 @@ using Backup.Core.Composition;
 using Backup.Core.Configuration;
 using Backup.Core.Logging;
 using Backup.Core.Running;
+using Backup.Core.Sources.Directories;
 using Backup.IntegrationTests.Support;
 
 namespace Backup.IntegrationTests.Directories;
@@ -24,9 +25,9 @@ public sealed class DirectorySourceSpecs : IDisposable
 
     private BackupConfig Config(bool incremental = false, CompressionKind compress = CompressionKind.Gzip, string? tempCopy = null) => new()
     {
-        Directories = new Dictionary<string, DirectorySourceConfig>
-        {
-            ["home"] = new()
+        AllSources =
+        [
+            new DirectorySourceConfig
             {
                 Name = "home",
                 Path = _data,
@@ -37,7 +38,7 @@ public sealed class DirectorySourceSpecs : IDisposable
                 Cleanup = tempCopy is null,
                 Temp = tempCopy,
             },
-        },
+        ],
         Destinations = new Dictionary<string, DestinationConfig> { ["store"] = new LocalDestinationConfig { Name = "store", Path = _store } },
     };
 
@@ -164,7 +165,7 @@ public sealed class DirectorySourceSpecs : IDisposable
         var temp = _dir.CreateDirectory("temp");
         var config = Config(compress: CompressionKind.None) with { };
         var source = config.Directories["home"] with { Destinations = [], Temp = temp };
-        config = config with { Directories = new Dictionary<string, DirectorySourceConfig> { ["home"] = source } };
+        config = config with { AllSources = [source] };
 
         var artifact = await RunAsync(config);
 

@@ -1,6 +1,7 @@
 using Backup.Core;
 using Backup.Core.Catalog;
 using Backup.Core.Configuration;
+using Backup.Core.Sources.Directories;
 using Backup.IntegrationTests.Restore;
 using Backup.IntegrationTests.Support;
 using Backup.Tests.Fakes;

@@ -3,6 +3,7 @@ using Backup.Core.Catalog;
 using Backup.Core.Destinations;
 using Backup.Core.Restore;
 using Backup.Core.Sources.MySql;
+using Backup.Core.Sources.MySql.Restore;
 using Backup.IntegrationTests.Restore;
 using Backup.IntegrationTests.Support;
 

@@ -6,6 +6,7 @@ using Backup.Core.Destinations;
 using Backup.Core.Logging;
 using Backup.Core.Restore;
 using Backup.Core.Sources.MySql;
+using Backup.Core.Sources.MySql.Restore;
 using Backup.IntegrationTests.Restore;
 using Backup.IntegrationTests.Support;
 

@@ -5,6 +5,8 @@ using Backup.Core.Destinations;
 using Backup.Core.Logging;
 using Backup.Core.Restore;
 using Backup.Core.Running;
+using Backup.Core.Sources.Directories;
+using Backup.Core.Sources.Directories.Restore;
 using Backup.IntegrationTests.Support;
 
 namespace Backup.IntegrationTests.Restore;
@@ -44,14 +46,14 @@ public sealed class DirectoryChain
     {
         var config = new BackupConfig
         {
-            Directories = new Dictionary<string, DirectorySourceConfig>
-            {
-                ["home"] = new()
+            AllSources =
+            [
+                new DirectorySourceConfig
                 {
                     Name = "home", Path = _path, Compress = CompressionKind.Zstd, Incremental = _incremental,
                     IncrementalSnapshot = _incremental ? _dir.Combine("state", "tree.snar") : null, FullEvery = _fullEvery, Destinations = ["store"],
                 },
-            },
+            ],
             Destinations = new Dictionary<string, DestinationConfig> { ["store"] = new LocalDestinationConfig { Name = "store", Path = Store.Root } },
         };
         var report = await new BackupRunner(config, new Components(IEventLog.Null, _time), IEventLog.Null)

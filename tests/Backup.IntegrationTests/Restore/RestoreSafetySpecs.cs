@@ -5,6 +5,7 @@ using Backup.Core.Catalog;
 using Backup.Core.Destinations;
 using Backup.Core.Logging;
 using Backup.Core.Restore;
+using Backup.Core.Sources.Directories.Restore;
 using Backup.IntegrationTests.Support;
 
 namespace Backup.IntegrationTests.Restore;

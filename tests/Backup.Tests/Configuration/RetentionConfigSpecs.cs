@@ -1,6 +1,7 @@
 using Backup.Core;
 using Backup.Core.Configuration;
 using Backup.Core.Retention;
+using Backup.Core.Sources.Directories;
 using Backup.Tests.Support;
 
 namespace Backup.Tests.Configuration;

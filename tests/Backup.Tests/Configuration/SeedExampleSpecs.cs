@@ -1,4 +1,5 @@
 using Backup.Core.Configuration;
+using Backup.Core.Sources.MySql;
 using Backup.Tests.Support;
 
 namespace Backup.Tests.Configuration;

@@ -11,6 +11,7 @@ public sealed class FakeItem(string name, byte[] content, Exception? failAfterWr
     public string Extension => ".raw";
     public ChainInfo? Chain { get; } = chain;
     public IReadOnlyList<string> Warnings { get; init; } = [];
+    public string? Completeness { get; init; }
 
     /// <summary>Bytes per write: small ones trickle out like a dump.</summary>
     public int ChunkSize { get; init; } = 100_000;

@@ -5,6 +5,7 @@ using Backup.Core.Catalog;
 using Backup.Core.Configuration;
 using Backup.Core.Running;
 using Backup.Core.Sources;
+using Backup.Core.Sources.Directories;
 using Backup.Tests.Destinations;
 using Backup.Tests.Fakes;
 using Backup.Tests.Locking;
@@ -51,7 +52,7 @@ public sealed class HookSpecs : IDisposable
 
     private BackupConfig Config(HooksConfig? run = null, params (string Name, HooksConfig Hooks)[] sources) => new()
     {
-        Directories = sources.ToDictionary(s => s.Name, s => new DirectorySourceConfig { Name = s.Name, Path = "/x", Destinations = ["store"], Hooks = s.Hooks }),
+        AllSources = [.. sources.Select(s => new DirectorySourceConfig { Name = s.Name, Path = "/x", Destinations = ["store"], Hooks = s.Hooks })],
         Destinations = new Dictionary<string, DestinationConfig> { ["store"] = new LocalDestinationConfig { Name = "store", Path = "/x" } },
         Hooks = run ?? HooksConfig.None,
     };

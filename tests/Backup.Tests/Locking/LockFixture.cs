@@ -1,5 +1,6 @@
 using Backup.Core.Configuration;
 using Backup.Core.Locking;
+using Backup.Core.Sources.Directories;
 using Backup.Tests.Support;
 
 namespace Backup.Tests.Locking;

@@ -1,5 +1,6 @@
 using Backup.Core.Configuration;
 using Backup.Core.Metrics;
+using Backup.Core.Sources.Directories;
 using Backup.Tests.Support;
 using static Backup.Tests.Metrics.Reports;
 
@@ -15,7 +16,7 @@ public sealed class RunMetricsSpecs : IDisposable
     private static BackupConfig Config(string? metricsFile) => new()
     {
         MetricsFile = metricsFile,
-        Directories = new Dictionary<string, DirectorySourceConfig> { ["home"] = new() { Name = "home", Path = "/x" } },
+        AllSources = [new DirectorySourceConfig { Name = "home", Path = "/x" }],
     };
 
     [Fact]

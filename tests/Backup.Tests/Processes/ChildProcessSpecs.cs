@@ -95,6 +95,31 @@ public sealed class ChildProcessSpecs
     }
 
     [Fact]
+    public async Task The_credential_variables_of_every_source_kind_never_reach_a_child()
+    {
+        var variables = Backup.Core.Sources.SourceKinds.All.SelectMany(kind => kind.ChildSecretVariables).ToList();
+        Assert.Contains("MYSQL_PWD", variables);
+        foreach (var name in variables)
+            Environment.SetEnvironmentVariable(name, "never-in-a-child");
+        try
+        {
+            var output = new MemoryStream();
+            var command = ChildProcess.Create("sh", ["-c", "env"]);
+
+            await ChildProcess.RunAsync(command, null, output, CancellationToken.None);
+
+            var seen = Encoding.ASCII.GetString(output.ToArray());
+            Assert.DoesNotContain("never-in-a-child", seen);
+            Assert.Contains("PATH=", seen);
+        }
+        finally
+        {
+            foreach (var name in variables)
+                Environment.SetEnvironmentVariable(name, null);
+        }
+    }
+
+    [Fact]
     public async Task Cancellation_kills_the_chain()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));

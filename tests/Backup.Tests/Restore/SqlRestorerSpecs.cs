@@ -4,6 +4,7 @@ using Backup.Core.Catalog;
 using Backup.Core.Destinations;
 using Backup.Core.Logging;
 using Backup.Core.Restore;
+using Backup.Core.Sources.MySql.Restore;
 using Backup.Tests.Fakes;
 using Backup.Tests.Support;
 

@@ -1,4 +1,5 @@
 using Backup.Core.Restore;
+using Backup.Core.Sources.Directories.Restore;
 
 namespace Backup.Tests.Restore;
 

@@ -3,6 +3,7 @@ using Backup.Core.Catalog;
 using Backup.Core.Configuration;
 using Backup.Core.Logging;
 using Backup.Core.Running;
+using Backup.Core.Sources.Directories;
 using Backup.Tests.Fakes;
 
 namespace Backup.Tests.Running;
@@ -16,7 +17,7 @@ public sealed class BackupRunnerSpecs
 
     private static BackupConfig Config(params string[] sources) => new()
     {
-        Directories = sources.ToDictionary(s => s, s => new DirectorySourceConfig { Name = s, Path = "/x", Destinations = ["store"] }),
+        AllSources = [.. sources.Select(s => new DirectorySourceConfig { Name = s, Path = "/x", Destinations = ["store"] })],
         Destinations = new Dictionary<string, DestinationConfig> { ["store"] = new LocalDestinationConfig { Name = "store", Path = "/x" } },
     };
 
@@ -41,6 +42,20 @@ public sealed class BackupRunnerSpecs
         Assert.Equal(5, manifest.RawSize);
         Assert.Equal(_store.Objects[artifact.Key!].Length, manifest.StoredSize);
         Assert.Equal("full", manifest.Kind);
+        Assert.Null(manifest.Completeness);
+        Assert.DoesNotContain("completeness", System.Text.Encoding.UTF8.GetString(_store.Objects[Manifest.KeyFor(artifact.Key!)]));
+    }
+
+    [Fact]
+    public async Task The_completeness_check_an_item_passed_is_recorded_in_its_manifest_for_verify()
+    {
+        _components.Sources["db"] = new FakeSource("db", [new FakeItem("app", "dump"u8.ToArray()) { Completeness = "trailer" }]);
+
+        var artifact = Assert.Single((await RunAsync(Config("db"))).Artifacts);
+
+        var json = System.Text.Encoding.UTF8.GetString(_store.Objects[Manifest.KeyFor(artifact.Key!)]);
+        Assert.Contains("\"completeness\": \"trailer\"", json);
+        Assert.Equal("trailer", Manifest.Parse(System.Text.Encoding.UTF8.GetBytes(json), "spec").Completeness);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Backup.Core.Configuration;
 using Backup.Core.Destinations;
 using Backup.Core.Logging;
 using Backup.Core.Running;
+using Backup.Core.Sources.Directories;
 using Backup.Tests.Fakes;
 
 namespace Backup.Tests.Running;
@@ -82,10 +83,7 @@ public sealed class NoOverwriteSpecs
     {
         var config = new BackupConfig
         {
-            Directories = new Dictionary<string, DirectorySourceConfig>
-            {
-                ["home"] = new() { Name = "home", Path = "/x", Destinations = ["first", "second"] },
-            },
+            AllSources = [new DirectorySourceConfig { Name = "home", Path = "/x", Destinations = ["first", "second"] }],
             Destinations = new Dictionary<string, DestinationConfig>
             {
                 ["first"] = new LocalDestinationConfig { Name = "first", Path = "/x" },

@@ -5,6 +5,7 @@ using Backup.Core.Destinations;
 using Backup.Core.Locking;
 using Backup.Core.Logging;
 using Backup.Core.Running;
+using Backup.Core.Sources.Directories;
 using Backup.Tests.Fakes;
 
 namespace Backup.Tests.Running;
@@ -35,11 +36,11 @@ public sealed class ObjectLockRunSpecs
 
     private static BackupConfig Config(string[] destinations, bool cleanup = true) => new()
     {
-        Directories = new Dictionary<string, DirectorySourceConfig>
-        {
-            ["home"] = new() { Name = "home", Path = "/x", Destinations = destinations, Temp = "/tmp/backup", Cleanup = cleanup },
-            ["other"] = new() { Name = "other", Path = "/x", Destinations = ["plain"] },
-        },
+        AllSources =
+        [
+            new DirectorySourceConfig { Name = "home", Path = "/x", Destinations = destinations, Temp = "/tmp/backup", Cleanup = cleanup },
+            new DirectorySourceConfig { Name = "other", Path = "/x", Destinations = ["plain"] },
+        ],
         Destinations = new Dictionary<string, DestinationConfig>
         {
             ["vault"] = new LocalDestinationConfig { Name = "vault", Path = "/x" },

@@ -4,8 +4,10 @@ using Backup.Core.Locking;
 using Backup.Core.Logging;
 using Backup.Core.Running;
 using Backup.Core.Sources;
+using Backup.Core.Sources.Directories;
 using Backup.Tests.Fakes;
 using Backup.Tests.Locking;
+using Backup.Tests.Support;
 
 namespace Backup.Tests.Running;
 
@@ -22,7 +24,7 @@ public sealed class RunLockSpecs : IDisposable
 
     private static BackupConfig Config(params string[] sources) => new()
     {
-        Directories = sources.ToDictionary(s => s, s => new DirectorySourceConfig { Name = s, Path = "/x", Destinations = ["store"] }),
+        AllSources = [.. sources.Select(s => new DirectorySourceConfig { Name = s, Path = "/x", Destinations = ["store"] })],
         Destinations = new Dictionary<string, DestinationConfig> { ["store"] = new LocalDestinationConfig { Name = "store", Path = "/x" } },
     };
 

@@ -23,15 +23,14 @@ internal sealed class ConfigReader(LoadContext context)
             destinationSection?.Keys().Select(k => k.Name).ToList() ?? [],
             encryptionSection?.Keys().Select(k => k.Name).ToList() ?? [],
             notificationSection?.Keys().Select(k => k.Name).ToList() ?? []);
-        var (mySql, directories) = new SourcesReader(names).Read(root);
+        var sources = new SourcesReader(names).Read(root);
         var hooks = HooksReader.Read(root);
         HooksReader.RefuseSecrets(context);
         var metricsFile = ReadMetricsFile(root);
 
         return new BackupConfig
         {
-            MySql = mySql,
-            Directories = directories,
+            AllSources = sources,
             Destinations = destinations,
             Encryptions = encryptions,
             Hooks = hooks,

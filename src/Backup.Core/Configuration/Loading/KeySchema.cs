@@ -8,20 +8,11 @@ internal static class KeySchema
 {
     public static readonly string[] TopLevel = ["sources", "destinations", "encryptions", "hooks", "notifications", "metrics_file"];
 
-    public static readonly string[] SourceKinds = ["mysqldump", "directories"];
-
+    /// <summary>The keys every source shares; each kind adds its own (<see cref="Sources.ISourceKind.Keys"/>).</summary>
     public static readonly string[] CommonSource =
         ["temp", "compress", "compress_level", "encryption", "destination", "cleanup", "retention", "prune", "hooks", "max_age", "notify"];
 
     public static readonly string[] Hooks = ["before", "after", "on_failure", "timeout"];
-
-    public static readonly string[] MySql =
-    [
-        .. CommonSource, "databases", "all_databases_except_system", "exclude_databases", "host", "port",
-        "user", "password", "password_file", "extra_args", "parallel", "users",
-    ];
-
-    public static readonly string[] Directory = [.. CommonSource, "path", "incremental", "incremental_snapshot", "full_every"];
 
     public static readonly string[] Retention =
         ["keep_last", "keep_hourly", "keep_daily", "keep_weekly", "keep_monthly", "keep_yearly", "keep_within", "timezone"];

@@ -1,13 +1,14 @@
+using Backup.Core.Sources;
+
 namespace Backup.Core.Configuration.Loading;
 
-/// <summary><c>sources.mysqldump</c> and <c>sources.directories</c>, and the rules across them.</summary>
+/// <summary><c>sources.KIND.NAME</c> for every registered kind (<see cref="SourceKinds"/>), and the rules across them.</summary>
 internal sealed class SourcesReader(DefinedNames names)
 {
-    public (Dictionary<string, MySqlSourceConfig> MySql, Dictionary<string, DirectorySourceConfig> Directories) Read(
-        MappingReader root)
+    /// <summary>Every source read without error, in <see cref="SourceKinds.All"/> order and file order within a kind.</summary>
+    public IReadOnlyList<SourceConfig> Read(MappingReader root)
     {
-        var mySql = new Dictionary<string, MySqlSourceConfig>(StringComparer.Ordinal);
-        var directories = new Dictionary<string, DirectorySourceConfig>(StringComparer.Ordinal);
+        var read = new List<SourceConfig>();
         var sources = root.Mapping("sources");
         if (sources is null)
         {
@@ -16,51 +17,56 @@ internal sealed class SourcesReader(DefinedNames names)
                 NothingToBackUp(root, line: null);
             }
 
-            return (mySql, directories);
+            return read;
         }
 
-        sources.AllowOnly(KeySchema.SourceKinds);
+        sources.AllowOnly(SourceKinds.All.Select(kind => kind.Key).ToList());
         var common = new SourceCommonReader(names);
-        var mySqlSection = sources.Mapping("mysqldump");
-        var directorySection = sources.Mapping("directories");
-
-        var mySqlReader = new MySqlSourceReader(common);
-        foreach (var (name, map) in mySqlSection?.NamedMappings() ?? [])
+        var sections = SourceKinds.All.Select(kind => (Kind: kind, Section: sources.Mapping(kind.Key))).ToList();
+        foreach (var (kind, section) in sections)
         {
-            if (mySqlReader.Read(name, map) is { } source)
+            foreach (var (name, map) in section?.NamedMappings() ?? [])
             {
-                mySql.Add(name, source);
+                if (ReadOne(kind, common, name, map) is { } source)
+                {
+                    read.Add(source);
+                }
             }
         }
 
-        var directoryReader = new DirectorySourceReader(common);
-        foreach (var (name, map) in directorySection?.NamedMappings() ?? [])
+        // Names become part of object keys, so two sources with one name would overwrite each other.
+        var first = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (kind, section) in sections)
         {
-            if (directoryReader.Read(name, map) is { } source)
+            foreach (var (name, line) in section?.Keys() ?? [])
             {
-                directories.Add(name, source);
+                if (!first.TryAdd(name, kind.Key))
+                {
+                    sources.Errors.Add($"sources.{kind.Key}.{name}", line,
+                        $"'{name}' is also a source under sources.{first[name]}; source names must be unique, rename one of them");
+                }
             }
         }
 
-        var mySqlNames = mySqlSection?.Keys().Select(k => k.Name).ToHashSet(StringComparer.Ordinal) ?? [];
-        var directoryNames = directorySection?.Keys().ToList() ?? [];
-        foreach (var (name, line) in directoryNames.Where(d => mySqlNames.Contains(d.Name)))
-        {
-            // Names become part of object keys, so two sources with one name would overwrite each other.
-            sources.Errors.Add($"sources.directories.{name}", line,
-                $"'{name}' is also a source under sources.mysqldump; source names must be unique, rename one of them");
-        }
-
-        if (mySqlNames.Count + directoryNames.Count == 0
-            && !sources.Failed("mysqldump") && !sources.Failed("directories"))
+        if (first.Count == 0 && sections.All(s => !sources.Failed(s.Kind.Key)))
         {
             NothingToBackUp(sources, sources.Line);
         }
 
-        return (mySql, directories);
+        return read;
+    }
+
+    /// <summary>One entry: the keys every source shares, read here once, then the kind's own.</summary>
+    private static SourceConfig? ReadOne(ISourceKind kind, SourceCommonReader common, string name, MappingReader map)
+    {
+        map.AllowOnly([.. KeySchema.CommonSource, .. kind.Keys]);
+        var errorsBefore = map.Errors.Count;
+        var shared = common.Read(map);
+        var own = kind.Read(name, map);
+        return own is null || map.Errors.Count > errorsBefore ? null : shared.ApplyTo(own);
     }
 
     private static void NothingToBackUp(MappingReader map, int? line) =>
         map.Errors.Add("sources", line,
-            "nothing to back up: define at least one source under sources.mysqldump or sources.directories");
+            $"nothing to back up: define at least one source under {string.Join(" or ", SourceKinds.All.Select(kind => $"sources.{kind.Key}"))}");
 }

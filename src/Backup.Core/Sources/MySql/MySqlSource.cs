@@ -21,7 +21,7 @@ public sealed class MySqlSource(MySqlSourceConfig config, IEventLog log) : ISour
 
     public string Name => config.Name;
 
-    public string Kind => "mysqldump";
+    public string Kind => config.Kind;
 
     /// <summary>Databases dumped at once: <c>parallel</c>, else one per core up to 4 to spare the server.</summary>
     public int Parallelism => config.Parallel ?? Math.Clamp(Environment.ProcessorCount, 1, 4);

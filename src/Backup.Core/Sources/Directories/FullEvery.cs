@@ -1,4 +1,4 @@
-namespace Backup.Core.Configuration;
+namespace Backup.Core.Sources.Directories;
 
 /// <summary>
 /// <c>full_every</c> of an incremental directory source: a new full archive (level 0) after

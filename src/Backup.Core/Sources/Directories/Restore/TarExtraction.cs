@@ -1,8 +1,7 @@
 using System.IO.Pipelines;
 using Backup.Core.Processes;
-using Backup.Core.Sources.Directories;
 
-namespace Backup.Core.Restore;
+namespace Backup.Core.Sources.Directories.Restore;
 
 /// <summary>
 /// Feeds one tar stream through <see cref="TarGuard"/> into <c>tar --extract</c> in a directory. The

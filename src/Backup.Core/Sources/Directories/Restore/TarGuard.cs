@@ -1,7 +1,7 @@
 using System.Text;
 using Backup.Core.Catalog;
 
-namespace Backup.Core.Restore;
+namespace Backup.Core.Sources.Directories.Restore;
 
 /// <summary>
 /// A pass-through for a tar stream that checks every header before handing it on, so tar never sees

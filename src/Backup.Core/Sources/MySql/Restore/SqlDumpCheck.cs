@@ -1,6 +1,4 @@
-using Backup.Core.Sources.MySql;
-
-namespace Backup.Core.Restore;
+namespace Backup.Core.Sources.MySql.Restore;
 
 /// <summary>The structure check of a stored SQL dump: read to its end, it must end with mysqldump's completion line.</summary>
 internal static class SqlDumpCheck

@@ -4,22 +4,24 @@ using Backup.Core.Storage;
 namespace Backup.Core.Restore;
 
 /// <summary>
-/// Where <c>restore --to-file</c> writes: a regular file of its own, never anything else. Checked before
+/// Where <c>restore --to-file</c> writes, whatever the kind: a regular file of its own, never anything else. Checked before
 /// anything is downloaded: a missing folder, a folder, an existing file without <c>--force</c>, and
 /// (even with <c>--force</c>) a symbolic link, FIFO, device or socket are refused, as usage errors. The
-/// SQL is written as <c>NAME.PID.partial</c> beside it (created exclusively, mode 0600, so a link
+/// content is written as <c>NAME.PID.partial</c> beside it (created exclusively, mode 0600, so a link
 /// planted at that name is never followed) and renamed over the name only once the checksum matched,
 /// after the name is checked once more: rename(2) replaces a name, never what a link points to.
 /// </summary>
-internal sealed class SqlFileTarget
+internal sealed class FileTarget
 {
     private readonly bool _force;
+    private readonly string _content;
     private FileStream? _partial;
 
-    private SqlFileTarget(string path, bool force)
+    private FileTarget(string path, bool force, string content)
     {
         Path = path;
         _force = force;
+        _content = content;
     }
 
     /// <summary>The absolute path written.</summary>
@@ -31,15 +33,16 @@ internal sealed class SqlFileTarget
 
     private string PartialPath => PartialFile.For(Path);
 
-    /// <summary>Checks <paramref name="path"/> as a place to write the SQL; throws <see cref="UsageException"/> saying what to do instead.</summary>
-    public static SqlFileTarget Inspect(string path, bool force)
+    /// <summary>Checks <paramref name="path"/> as a place to write the restored content; throws <see cref="UsageException"/> saying what to do instead.</summary>
+    /// <param name="content">What is written, for messages: <c>the SQL</c>.</param>
+    public static FileTarget Inspect(string path, bool force, string content)
     {
         if (string.IsNullOrWhiteSpace(path))
-            throw new UsageException("--to-file needs the path of the .sql file to write (or '-' for standard output)");
+            throw new UsageException("--to-file needs the path of the file to write (or '-' for standard output)");
         var full = System.IO.Path.GetFullPath(path);
         if (System.IO.Path.GetFileName(full).Length == 0)
-            throw new UsageException($"--to-file '{path}' names a folder; name the .sql file to write in it");
-        var target = new SqlFileTarget(full, force);
+            throw new UsageException($"--to-file '{path}' names a folder; name the file to write in it");
+        var target = new FileTarget(full, force, content);
         target.CheckFolder();
         target.CheckName(whileRestoring: false);
         return target;
@@ -58,7 +61,7 @@ internal sealed class SqlFileTarget
     /// <summary>
     /// The name may be nothing yet, or (with <c>--force</c>) a regular file, which is replaced. Anything
     /// else is refused: a link would be written through or replaced, and a FIFO, device or socket is
-    /// no file to keep a dump in (and opening a FIFO would wait for a reader).
+    /// no file to keep a backup in (and opening a FIFO would wait for a reader).
     /// </summary>
     private void CheckName(bool whileRestoring)
     {
@@ -75,15 +78,15 @@ internal sealed class SqlFileTarget
                     ? $"--to-file '{Path}' was created by something else while the artifact was restored; it is left as it is: choose another path or use --force to replace it"
                     : $"--to-file '{Path}' already exists; choose another path or use --force to replace it");
             case FileKind.Directory:
-                throw new UsageException($"--to-file '{Path}' is a folder{when}; name the .sql file to write");
+                throw new UsageException($"--to-file '{Path}' is a folder{when}; name the file to write");
             case FileKind.SymbolicLink:
                 throw new UsageException(
-                    $"--to-file '{Path}' is a symbolic link{LinkTargetText()}{when}: the SQL is only written to a regular file of its own, " +
+                    $"--to-file '{Path}' is a symbolic link{LinkTargetText()}{when}: {_content} is only written to a regular file of its own, " +
                     "never through a link or over one, even with --force; name the file itself" +
-                    (LeadsToStandardStream() ? ". To write the SQL to standard output, use --to-file -" : ""));
+                    (LeadsToStandardStream() ? $". To write {_content} to standard output, use --to-file -" : ""));
             default:
                 throw new UsageException(
-                    $"--to-file '{Path}' is {FileKinds.Describe(kind)}, not a regular file{when}: the SQL is only written to a regular file, " +
+                    $"--to-file '{Path}' is {FileKinds.Describe(kind)}, not a regular file{when}: {_content} is only written to a regular file, " +
                     "even with --force. To stream it into a pipe or a program, use --to-file - (standard output) and redirect that");
         }
     }
@@ -140,7 +143,7 @@ internal sealed class SqlFileTarget
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BackupException($"--to-file: cannot create '{PartialPath}' to write the SQL into: {e.Message}", e);
+            throw new BackupException($"--to-file: cannot create '{PartialPath}' to write {_content} into: {e.Message}", e);
         }
 
         return _partial;

@@ -1,13 +1,12 @@
-namespace Backup.Core.Configuration.Loading;
+using Backup.Core.Configuration.Loading;
 
-/// <summary><c>sources.directories.NAME</c>: one GNU tar archive, optionally incremental.</summary>
-internal sealed class DirectorySourceReader(SourceCommonReader common)
+namespace Backup.Core.Sources.Directories;
+
+/// <summary><c>sources.directories.NAME</c>: one GNU tar archive, optionally incremental (<see cref="DirectoryKind.Read"/>).</summary>
+internal static class DirectorySourceReader
 {
-    public DirectorySourceConfig? Read(string name, MappingReader map)
+    public static DirectorySourceConfig? Read(string name, MappingReader map)
     {
-        map.AllowOnly(KeySchema.Directory);
-        var errorsBefore = map.Errors.Count;
-        var shared = common.Read(map);
         var path = map.RequiredString("path", "the directory to back up");
         if (path is not null)
         {
@@ -31,19 +30,19 @@ internal sealed class DirectorySourceReader(SourceCommonReader common)
         // A wrong `incremental` is reported already: whether full_every applies is then unknown.
         var fullEvery = ReadFullEvery(map, incremental || (incrementalSetting is null && map.Has("incremental")));
 
-        if (map.Errors.Count > errorsBefore || path is null)
+        if (path is null)
         {
             return null;
         }
 
-        return shared.ApplyTo(new DirectorySourceConfig
+        return new DirectorySourceConfig
         {
             Name = name,
             Path = path,
             Incremental = incremental,
             IncrementalSnapshot = snapshot,
             FullEvery = fullEvery,
-        });
+        };
     }
 
     /// <summary><c>full_every</c>: a number of links (<c>7</c>) or whole days or weeks (<c>7d</c>, <c>2w</c>).</summary>

@@ -1,6 +1,6 @@
 using Backup.Core.Restore;
 
-namespace Backup.Core.Sources.MySql;
+namespace Backup.Core.Sources.MySql.Restore;
 
 /// <summary>The MySQL/MariaDB server a SQL artifact is restored into, through the same client as the dumps.</summary>
 public sealed class MySqlRestoreTarget(MySqlClient client) : IDatabaseRestoreTarget

@@ -1,9 +1,11 @@
-namespace Backup.Core.Configuration;
+using Backup.Core.Configuration;
+
+namespace Backup.Core.Sources.Directories;
 
 /// <summary><c>sources.directories.NAME</c>: a GNU tar archive of one directory.</summary>
 public sealed record DirectorySourceConfig : SourceConfig
 {
-    public override string Kind => "directories";
+    public override string Kind => DirectoryKind.YamlKey;
 
     public required string Path { get; init; }
 

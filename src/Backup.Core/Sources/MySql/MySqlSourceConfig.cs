@@ -1,4 +1,6 @@
-namespace Backup.Core.Configuration;
+using Backup.Core.Configuration;
+
+namespace Backup.Core.Sources.MySql;
 
 /// <summary><c>sources.mysqldump.NAME</c>: one mysqldump artifact per database.</summary>
 public sealed record MySqlSourceConfig : SourceConfig
@@ -6,7 +8,7 @@ public sealed record MySqlSourceConfig : SourceConfig
     public static readonly IReadOnlyList<string> DefaultExcludedDatabases =
         ["mysql", "information_schema", "performance_schema", "sys"];
 
-    public override string Kind => "mysqldump";
+    public override string Kind => MySqlKind.YamlKey;
 
     public IReadOnlyList<string> Databases { get; init; } = [];
 

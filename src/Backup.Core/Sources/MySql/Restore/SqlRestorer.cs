@@ -1,10 +1,11 @@
 using Backup.Core.Catalog;
 using Backup.Core.Destinations;
 using Backup.Core.Logging;
+using Backup.Core.Restore;
 using Backup.Core.Sources.MySql.Accounts;
 using Backup.Core.Sources.MySql.RestoreGuard;
 
-namespace Backup.Core.Restore;
+namespace Backup.Core.Sources.MySql.Restore;
 
 /// <summary>
 /// Restores a SQL dump artifact into a database (<c>--into NAME</c>) or to a plain <c>.sql</c> file.
@@ -120,13 +121,13 @@ public sealed class SqlRestorer(IDestination destination, ArtifactCodecs codecs,
 
     /// <summary>
     /// Writes the plain SQL to <paramref name="path"/>, a regular file (mode 0600: a dump holds all the
-    /// data); see <see cref="SqlFileTarget"/> for what it refuses. It is written as <c>PATH.PID.partial</c>
+    /// data); see <see cref="FileTarget"/> for what it refuses. It is written as <c>PATH.PID.partial</c>
     /// and renamed only once the checksum matched; on failure nothing is left.
     /// </summary>
     public async Task<string> RestoreToFileAsync(CatalogEntry artifact, string path, bool force, CancellationToken ct)
     {
         RequireSql(artifact);
-        var target = SqlFileTarget.Inspect(path, force);
+        var target = FileTarget.Inspect(path, force, "the SQL");
         try
         {
             var file = target.CreatePartial(log);

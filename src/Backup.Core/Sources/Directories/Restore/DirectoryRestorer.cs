@@ -1,9 +1,10 @@
 using Backup.Core.Catalog;
 using Backup.Core.Destinations;
 using Backup.Core.Logging;
-using Backup.Core.Restore.Placement;
+using Backup.Core.Restore;
+using Backup.Core.Sources.Directories.Restore.Placement;
 
-namespace Backup.Core.Restore;
+namespace Backup.Core.Sources.Directories.Restore;
 
 /// <summary>
 /// Restores a directory source's archive (with the chain before it, for incrementals) into a target

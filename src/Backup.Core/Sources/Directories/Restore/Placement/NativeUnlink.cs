@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Backup.Core.Restore.Placement;
+namespace Backup.Core.Sources.Directories.Restore.Placement;
 
 /// <summary>
 /// unlink(2) of a name given raw (one char per byte, as <see cref="TarHeader.Text"/> keeps it) under a

@@ -1,7 +1,7 @@
 using Backup.Core.Logging;
 using Backup.Core.Storage;
 
-namespace Backup.Core.Restore.Placement;
+namespace Backup.Core.Sources.Directories.Restore.Placement;
 
 /// <summary>
 /// Where a directory restore goes, checked before anything is downloaded, and the renames that put

@@ -1,17 +1,13 @@
-using Backup.Core.Sources.MySql;
+using Backup.Core.Configuration.Loading;
 using YamlDotNet.RepresentationModel;
 
-namespace Backup.Core.Configuration.Loading;
+namespace Backup.Core.Sources.MySql;
 
-/// <summary><c>sources.mysqldump.NAME</c>, with the seed's keys and defaults.</summary>
-internal sealed class MySqlSourceReader(SourceCommonReader common)
+/// <summary><c>sources.mysqldump.NAME</c>, with the seed's keys and defaults (<see cref="MySqlKind.Read"/>).</summary>
+internal static class MySqlSourceReader
 {
-    public MySqlSourceConfig? Read(string name, MappingReader map)
+    public static MySqlSourceConfig Read(string name, MappingReader map)
     {
-        map.AllowOnly(KeySchema.MySql);
-        var errorsBefore = map.Errors.Count;
-        var shared = common.Read(map);
-
         var all = map.Bool("all_databases_except_system") ?? false;
         var databases = map.UniqueStringList("databases") ?? [];
         if (!all && databases.Count == 0 && !map.Failed("databases") && !map.Failed("all_databases_except_system"))
@@ -30,12 +26,7 @@ internal sealed class MySqlSourceReader(SourceCommonReader common)
         var host = map.String("host");
         var user = map.String("user");
 
-        if (map.Errors.Count > errorsBefore)
-        {
-            return null;
-        }
-
-        return shared.ApplyTo(new MySqlSourceConfig
+        return new MySqlSourceConfig
         {
             Name = name,
             // The seed ignores `databases` when dumping everything; keeping it empty stops any later misuse.
@@ -49,7 +40,7 @@ internal sealed class MySqlSourceReader(SourceCommonReader common)
             ExtraArgs = extraArgs,
             Users = users,
             Parallel = parallel,
-        });
+        };
     }
 
     /// <summary>The same check as run's preflight, here so that validate reports it with the line of each element.</summary>

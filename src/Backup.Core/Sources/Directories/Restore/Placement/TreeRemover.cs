@@ -1,6 +1,6 @@
 using Backup.Core.Processes;
 
-namespace Backup.Core.Restore.Placement;
+namespace Backup.Core.Sources.Directories.Restore.Placement;
 
 /// <summary>
 /// Removes or opens up a tree the restore made (or replaced) with GNU find, chmod and rm, which work

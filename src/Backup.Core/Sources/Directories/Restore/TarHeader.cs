@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Backup.Core.Restore;
+namespace Backup.Core.Sources.Directories.Restore;
 
 /// <summary>The fields of one 512-byte tar header that safety and framing depend on.</summary>
 internal sealed record TarHeader(string Name, char Type, long Size, string LinkName, bool SparseExtended)
