@@ -11,7 +11,8 @@ internal static class KeySchema
     public static readonly string[] SourceKinds = ["mysqldump", "directories"];
 
     public static readonly string[] CommonSource =
-        ["temp", "compress", "compress_level", "encryption", "destination", "cleanup", "retention", "prune", "hooks", "max_age", "notify"];
+        ["temp", "compress", "compress_level", "encryption", "destination", "cleanup", "retention", "prune", "hooks", "max_age", "notify",
+         "schedule", "timezone", "catch_up"];
 
     public static readonly string[] Hooks = ["before", "after", "on_failure", "timeout"];
 
