@@ -70,10 +70,8 @@ internal static class RunCommand
             using var display = new ProgressDisplay();
             var log = new LogTail(new ConsoleEventLog(display));
             var options = new RunOptions { Sources = sources, DryRun = dryRun, Wait = wait };
-            using var notifications = new NotificationDispatcher(config, options, NotificationRun.Create(CommonOptions.ResolveConfigPath(configFile)), log, log);
-            notifications.Started(token);
-            var runner = new BackupRunner(config, new Components(log), log, locks);
-            var report = await notifications.FinishedAsync(await runner.RunAsync(options, display, token), token);
+            var report = await NotifiedRun.RunAsync(
+                config, CommonOptions.ResolveConfigPath(configFile), options, new Components(log), log, locks, display, token);
             display.Dispose();
             RunSummary.Print(report);
             if (json)
