@@ -86,11 +86,13 @@ public static class EventText
         return text.ToString().TrimEnd('\n');
     }
 
-    /// <summary><c>no successful backup of prod for 27h (max_age 26h)</c>: the longest gap among the event's items.</summary>
-    private static string StaleSummary(NotificationEvent e)
+    private static string StaleSummary(NotificationEvent e) => StaleSummary(e.Stale);
+
+    /// <summary><c>no successful backup of prod for 27h (max_age 26h)</c>: the longest gap among the items.</summary>
+    public static string StaleSummary(IReadOnlyList<StaleItem> items)
     {
-        var sources = string.Join(", ", e.Stale.Select(i => i.Source).Distinct(StringComparer.Ordinal));
-        var worst = e.Stale.MaxBy(i => i.AgeSeconds);
+        var sources = string.Join(", ", items.Select(i => i.Source).Distinct(StringComparer.Ordinal));
+        var worst = items.MaxBy(i => i.AgeSeconds);
         return worst is null
             ? $"no successful backup of {sources}"
             : $"no successful backup of {sources} for {Age(worst.AgeSeconds)} (max_age {Age(worst.MaxAgeSeconds)})";

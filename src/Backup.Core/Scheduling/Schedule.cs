@@ -86,6 +86,10 @@ public sealed record Schedule
     /// <summary>The last slot at or before <paramref name="instant"/>; null if none.</summary>
     public DateTimeOffset? Last(DateTimeOffset instant) => Expression.GetPreviousOccurrence(instant, Zone, inclusive: true);
 
+    /// <summary><c>2026-03-29 03:00:00 +02:00</c>: an instant on this schedule's wall clock, for messages.</summary>
+    public string Format(DateTimeOffset instant) =>
+        TimeZoneInfo.ConvertTime(instant, Zone).ToString("yyyy-MM-dd HH:mm:ss zzz", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary><c>'30 2 * * *' (Europe/Madrid)</c>, for messages.</summary>
     public override string ToString() => $"'{Text}' ({Zone.Id})";
 

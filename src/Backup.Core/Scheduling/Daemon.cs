@@ -1,0 +1,493 @@
+using System.Collections.Concurrent;
+using Backup.Core.Configuration;
+using Backup.Core.Logging;
+using Backup.Core.Notifications;
+using Backup.Core.Pipeline;
+using Backup.Core.Running;
+
+namespace Backup.Core.Scheduling;
+
+/// <summary>
+/// <c>backup daemon</c>: runs each scheduled source at the times of its <c>schedule</c>, sources beside
+/// each other, a source never beside itself, each slot through <see cref="IDaemonWork.RunAsync"/> (the
+/// path of <c>backup run</c>, under the same lock). One loop decides everything (slots, reloads, checks)
+/// on one logical thread; runs and store reads are tasks it starts and looks at. It logs one line per
+/// event: slot started, skipped or finished, reload, stop.
+/// </summary>
+/// <remarks>
+/// Clock: the next slot is always computed from the current wall-clock time, and the loop sleeps at most
+/// <see cref="DaemonSettings.MaxSleep"/> before it looks again. A clock set forward fires the slot it
+/// passed once; a clock set back is noticed at the next look and slots are planned from the new time.
+/// </remarks>
+public sealed class Daemon
+{
+    private const string NothingScheduled =
+        "no source has a `schedule`, so the daemon has nothing to run: add one to a source (e.g. schedule: '30 2 * * *'), "
+        + "or run `backup run` from cron or a systemd timer";
+
+    private readonly DaemonSettings _settings;
+    private readonly IDaemonWork _work;
+    private readonly Func<BackupConfig> _load;
+    private readonly IEventLog _log;
+    private readonly IDaemonObserver _observer;
+    private readonly Dictionary<string, PlannedSource> _plans = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RunningSlot> _running = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StaleWatch> _watches = new(StringComparer.Ordinal);
+    private readonly List<Task> _notifications = [];
+    private readonly CancellationTokenSource _abort = new();
+    private readonly CancellationTokenSource _checks = new();
+    private readonly TaskCompletionSource _abortRequested = NewSignal();
+    private TaskCompletionSource _kick = NewSignal();
+    private TaskCompletionSource _napped = NewSignal();
+    private Nap? _nap;
+    private int _stopRequested;
+    private int _reloadRequested;
+    private BackupConfig _config;
+    private DateTimeOffset _lastLook;
+
+    /// <param name="load">Reads and validates the config again (SIGHUP); throws <see cref="ConfigException"/> for a bad one.</param>
+    public Daemon(BackupConfig config, DaemonSettings settings, IDaemonWork work, Func<BackupConfig> load, IEventLog log, IDaemonObserver? observer = null)
+    {
+        _config = config;
+        _settings = settings;
+        _work = work;
+        _load = load;
+        _log = log;
+        _observer = observer ?? IDaemonObserver.Null;
+    }
+
+    /// <summary>The config in force (the last one that loaded).</summary>
+    public BackupConfig Config => Volatile.Read(ref _config);
+
+    public static IReadOnlyList<SourceConfig> Scheduled(BackupConfig config) => config.AllSources.Where(s => s.Schedule is not null).ToList();
+
+    /// <summary>No new slots; running sources may finish up to <see cref="DaemonSettings.StopTimeout"/>. Any thread (a signal handler).</summary>
+    public void Stop()
+    {
+        Interlocked.Exchange(ref _stopRequested, 1);
+        Volatile.Read(ref _kick).TrySetResult();
+    }
+
+    /// <summary>As <see cref="Stop"/>, and running sources are aborted at once.</summary>
+    public void Abort()
+    {
+        Stop();
+        _abortRequested.TrySetResult();
+    }
+
+    /// <summary>Reads the config again at the loop's next turn. Any thread.</summary>
+    public void Reload()
+    {
+        Interlocked.Exchange(ref _reloadRequested, 1);
+        Volatile.Read(ref _kick).TrySetResult();
+    }
+
+    /// <summary>Runs until <see cref="Stop"/> (or <see cref="Abort"/>) and every run has ended.</summary>
+    /// <exception cref="UsageException">No source of the config has a schedule.</exception>
+    public async Task<DaemonExit> RunAsync()
+    {
+        if (Scheduled(_config).Count == 0)
+            throw new UsageException(NothingScheduled);
+        var now = Now;
+        _lastLook = now;
+        _log.Info($"daemon: started with {_settings.ConfigPath} (slot records in {_settings.Records.Directory}, pid {Environment.ProcessId})");
+        foreach (var source in _config.AllSources.Where(s => s.Schedule is null))
+            _log.Info($"daemon: {source.YamlPath}: not scheduled (no `schedule`): the daemon does not run it");
+        foreach (var source in Scheduled(_config))
+        {
+            var plan = await FirstPlanAsync(source, now);
+            _plans[source.Name] = plan;
+            if (!plan.CatchUp)
+                _log.Info($"daemon: {source.YamlPath}: schedule {plan.Schedule}, next slot {Describe(plan)}");
+        }
+
+        WatchFreshness(now);
+        while (true)
+        {
+            // A new signal before the requests are looked at: a request made after this wakes the sleep below.
+            Volatile.Write(ref _kick, NewSignal());
+            if (Volatile.Read(ref _stopRequested) == 1)
+                break;
+            if (Interlocked.Exchange(ref _reloadRequested, 0) == 1)
+                ReloadNow();
+            now = Now;
+            if (now < _lastLook)
+                _log.Warn($"daemon: the wall clock went back by {DurationText.Format(_lastLook - now)}: slots are planned from the new time");
+            _lastLook = now;
+            foreach (var (name, plan) in _plans)
+                Step(name, plan, now);
+            foreach (var (name, watch) in _watches)
+                CheckIfDue(name, watch, now);
+            await NapAsync(Earliest(now) - now, Volatile.Read(ref _kick).Task);
+        }
+
+        return await StopAsync();
+    }
+
+    private void Step(string name, PlannedSource plan, DateTimeOffset now)
+    {
+        if (now < plan.After)
+        {
+            // The clock went back past the last slot: waiting for the old plan could take as long as the jump.
+            _plans[name] = plan = PlannedSource.From(plan.Schedule, now);
+        }
+
+        if (plan.FireAt is not { } at || at > now)
+            return;
+        Fire(Source(name), plan.Slot!.Value, now, plan.CatchUp, plan.Schedule);
+        plan.Fired(now);
+    }
+
+    private void Fire(SourceConfig source, DateTimeOffset slot, DateTimeOffset now, bool catchUp, Schedule schedule)
+    {
+        var label = schedule.Format(slot);
+        if (_running.TryGetValue(source.Name, out var running) && !running.Task.IsCompleted)
+        {
+            // Never waited for: a slot is skipped when its source is still busy, as when another run holds its lock.
+            var why = $"the run of slot {schedule.Format(running.Slot)} (started {schedule.Format(running.Started)}) is still going";
+            _log.Warn($"daemon: {source.YamlPath}: slot {label} skipped: {why}");
+            var report = new RunReport(now, now, DryRun: false,
+                [new ArtifactReport { Source = source.Name, Status = ArtifactStatus.Locked, Error = $"slot {label} skipped: {why}" }]);
+            Tell(new SlotOutcome(source.Name, slot, Ran: false, report));
+            Track(_work.NotifyAsync(_config, source, report, _abort.Token));
+            return;
+        }
+
+        try
+        {
+            _settings.Records.Write(new SlotRecord(source.Name, schedule.Text, slot, now));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.Warn($"daemon: {source.YamlPath}: cannot record slot {label} in {_settings.Records.Directory} ({e.Message}); "
+                      + "the slot runs, but after a restart catch-up cannot know it did");
+        }
+
+        var late = now - slot;
+        var how = catchUp ? " (catch-up)" : late > DaemonSettings.MaxSleep ? $" ({DurationText.Format(late)} late)" : "";
+        _log.Info($"daemon: {source.YamlPath}: slot {label} started{how}");
+        var config = _config;
+        _running[source.Name] = new RunningSlot(slot, now, Task.Run(() => RunSlotAsync(config, source, slot, label)));
+    }
+
+    private async Task RunSlotAsync(BackupConfig config, SourceConfig source, DateTimeOffset slot, string label)
+    {
+        var started = Now;
+        RunReport report;
+        try
+        {
+            report = await _work.RunAsync(config, source, _abort.Token);
+        }
+        catch (Exception e)
+        {
+            // The runner reports what goes wrong in a source; anything escaping it must still not end the daemon.
+            var interrupted = _abort.IsCancellationRequested;
+            report = new RunReport(started, Now, DryRun: false,
+            [
+                new ArtifactReport
+                {
+                    Source = source.Name,
+                    Status = interrupted ? ArtifactStatus.Interrupted : ArtifactStatus.Failed,
+                    Error = interrupted ? "interrupted" : $"unexpected error ({e.GetType().Name}): {StageMessages.Describe(e)}",
+                },
+            ]);
+        }
+
+        var locked = report.Artifacts.FirstOrDefault(a => a.Source == source.Name && a.Status == ArtifactStatus.Locked);
+        if (locked is not null)
+            _log.Warn($"daemon: {source.YamlPath}: slot {label} skipped: {locked.Error}");
+        else
+            _log.Info($"daemon: {source.YamlPath}: slot {label} finished: {Outcome(report)}");
+        Tell(new SlotOutcome(source.Name, slot, Ran: locked is null, report));
+        if (source.MaxAge is not null && _watches.TryGetValue(source.Name, out var watch))
+        {
+            watch.Request();
+            Volatile.Read(ref _kick).TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Where a source starts: with <c>catch_up</c>, the last slot dealt with is its slot record, or on a
+    /// host without one (a first start, a new state directory) the newest complete artifact in its store;
+    /// if a slot came after that, the source runs once now. With no record and nothing stored there is
+    /// nothing to catch up: a first start of a new source is not a missed slot.
+    /// </summary>
+    private async Task<PlannedSource> FirstPlanAsync(SourceConfig source, DateTimeOffset now)
+    {
+        var schedule = source.Schedule!;
+        if (!schedule.CatchUp)
+            return PlannedSource.From(schedule, now);
+
+        DateTimeOffset? through = null;
+        var basis = "its slot record";
+        try
+        {
+            through = _settings.Records.Read(source.Name)?.Through;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.Warn($"daemon: {source.YamlPath}: {e.Message}");
+        }
+
+        if (through is null)
+        {
+            basis = "its newest backup";
+            try
+            {
+                var rows = await _work.FreshnessAsync(_config, source, now, _checks.Token);
+                through = rows.Select(r => r.Newest?.Created).Max();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _log.Warn($"daemon: {source.YamlPath}: cannot read its store to tell whether a slot was missed ({StageMessages.Describe(e)}); nothing is caught up");
+            }
+        }
+
+        if (through is not { } last || last > now || schedule.Next(last) is not { } missed || missed > now)
+            return PlannedSource.From(schedule, through is { } t && t <= now ? t : now);
+
+        var latest = schedule.Last(now) ?? missed;
+        var which = latest == missed ? $"slot {schedule.Format(missed)}" : $"slots {schedule.Format(missed)} to {schedule.Format(latest)}";
+        _log.Info($"daemon: {source.YamlPath}: missed {which} while not running (the last dealt with: {schedule.Format(last)}, by {basis}); "
+                  + "runs once now (catch_up)");
+        return PlannedSource.CatchingUp(schedule, latest, now);
+    }
+
+    /// <summary>
+    /// SIGHUP: the config is read and validated again. A bad one changes nothing (an error in the log names
+    /// the problem); a good one replaces the old at once. Running sources finish with the config they began
+    /// with; sources whose schedule changed are planned anew from now (no catch-up on a reload).
+    /// </summary>
+    private void ReloadNow()
+    {
+        BackupConfig fresh;
+        try
+        {
+            fresh = _load();
+        }
+        catch (Exception e) when (e is ConfigException or BackupException)
+        {
+            _log.Warn($"daemon: reload failed, still running the config loaded before: {OneLine(e.Message)}");
+            return;
+        }
+
+        if (Scheduled(fresh).Count == 0)
+        {
+            _log.Warn($"daemon: reload refused, still running the config loaded before: the new one has {NothingScheduled}");
+            return;
+        }
+
+        var now = Now;
+        var changes = new List<string>();
+        foreach (var source in Scheduled(fresh))
+        {
+            var known = _plans.TryGetValue(source.Name, out var plan);
+            if (known && plan!.Schedule.Equals(source.Schedule))
+                continue;
+            _plans[source.Name] = plan = PlannedSource.From(source.Schedule!, now);
+            changes.Add($"{source.Name} {(known ? "now" : "added,")} {plan.Schedule}, next slot {Describe(plan)}");
+        }
+
+        foreach (var name in _plans.Keys.Where(n => Scheduled(fresh).All(s => s.Name != n)).ToList())
+        {
+            _plans.Remove(name);
+            changes.Add($"{name} no longer scheduled");
+        }
+
+        Volatile.Write(ref _config, fresh);
+        WatchFreshness(now);
+        _log.Info($"daemon: reloaded {_settings.ConfigPath}: {(changes.Count == 0 ? "no schedule changed" : string.Join("; ", changes))}");
+    }
+
+    /// <summary>A watch for every source with a <c>max_age</c>, scheduled or not (the daemon watches over runs cron makes too).</summary>
+    private void WatchFreshness(DateTimeOffset now)
+    {
+        var watched = _config.AllSources.Where(s => s.MaxAge is not null).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in _watches.Keys.Where(n => !watched.Contains(n)).ToList())
+            _watches.Remove(name);
+        foreach (var name in watched)
+            _watches.TryAdd(name, new StaleWatch(now));
+    }
+
+    private void CheckIfDue(string name, StaleWatch watch, DateTimeOffset now)
+    {
+        if (!watch.Checking.IsCompleted)
+            return;
+        if (watch.TakeRequest())
+            watch.NextCheck = now;
+        if (now < watch.NextCheck || Source(name).MaxAge is not { } maxAge)
+            return;
+        watch.NextCheck = now + StaleWatch.Interval(maxAge);
+        var (config, source) = (_config, Source(name));
+        watch.Checking = Task.Run(() => CheckAsync(config, source, watch));
+    }
+
+    private async Task CheckAsync(BackupConfig config, SourceConfig source, StaleWatch watch)
+    {
+        try
+        {
+            var now = Now;
+            var rows = await _work.FreshnessAsync(config, source, now, _checks.Token);
+            var items = StaleWatch.StaleItems(rows, watch.Since, now);
+            if (items.Count > 0 && !watch.Alerted)
+            {
+                watch.Alerted = true;
+                _log.Warn($"daemon: {source.YamlPath}: {EventText.StaleSummary(items)}; notifying failure (once, until it is fresh again)");
+                await _work.NotifyStaleAsync(config, source, items, now, _checks.Token);
+            }
+            else if (watch.Alerted && StaleWatch.AllFresh(rows))
+            {
+                watch.Alerted = false;
+                _log.Info($"daemon: {source.YamlPath}: fresh again: every item has a backup within max_age");
+            }
+        }
+        catch (OperationCanceledException) when (_checks.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            _log.Warn($"daemon: {source.YamlPath}: cannot check max_age ({StageMessages.Describe(e)}); trying again at the next check");
+        }
+        finally
+        {
+            Volatile.Read(ref _kick).TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// No new slots; running sources go on up to the stop timeout (or until <see cref="Abort"/>), then their
+    /// runs are cancelled, which aborts uploads and removes partial files as an interrupted <c>backup run</c> does.
+    /// </summary>
+    private async Task<DaemonExit> StopAsync()
+    {
+        _checks.Cancel();
+        var running = _running.Where(r => !r.Value.Task.IsCompleted).Select(r => r.Key).ToList();
+        var all = Task.WhenAll(_running.Values.Select(r => r.Task));
+        if (running.Count == 0)
+            _log.Info("daemon: stopping: no new slots; nothing is running");
+        else
+            _log.Info($"daemon: stopping: no new slots; waiting up to {DurationText.Format(_settings.StopTimeout)} for {string.Join(", ", running)} to finish");
+
+        var aborted = false;
+        if (!await WaitAsync(all, _settings.StopTimeout, _abortRequested.Task))
+        {
+            aborted = true;
+            var still = _running.Where(r => !r.Value.Task.IsCompleted).Select(r => r.Key);
+            _log.Warn($"daemon: aborting {string.Join(", ", still)}: "
+                      + (_abortRequested.Task.IsCompleted ? "asked to stop at once" : $"still running after {DurationText.Format(_settings.StopTimeout)}"));
+            await _abort.CancelAsync();
+            if (!await WaitAsync(all, _settings.AbortGrace))
+            {
+                _log.Warn($"daemon: still stopping after {DurationText.Format(_settings.AbortGrace)}; exiting now");
+                return DaemonExit.Forced;
+            }
+        }
+
+        var pending = Task.WhenAll(_notifications.Concat(_watches.Values.Select(w => w.Checking)));
+        await WaitAsync(pending, _settings.AbortGrace);
+        _log.Info(aborted ? "daemon: stopped; unfinished artifacts were aborted" : "daemon: stopped");
+        return DaemonExit.Clean;
+    }
+
+    /// <summary>Whether <paramref name="task"/> ended within <paramref name="timeout"/> (sooner if <paramref name="cutShort"/> completes).</summary>
+    private async Task<bool> WaitAsync(Task task, TimeSpan timeout, Task? cutShort = null)
+    {
+        var start = _settings.Time.GetTimestamp();
+        while (!task.IsCompleted && cutShort?.IsCompleted != true)
+        {
+            var left = timeout - _settings.Time.GetElapsedTime(start);
+            if (left <= TimeSpan.Zero)
+                break;
+            await NapAsync(left, task, cutShort ?? Never);
+        }
+
+        return task.IsCompleted;
+    }
+
+    /// <summary>Sleeps up to <paramref name="delay"/> (never longer than <see cref="DaemonSettings.MaxSleep"/>), or until one of <paramref name="wakers"/> completes.</summary>
+    private async Task NapAsync(TimeSpan delay, params Task[] wakers)
+    {
+        delay = TimeSpan.FromTicks(Math.Clamp(delay.Ticks, 0, DaemonSettings.MaxSleep.Ticks));
+        var nap = new Nap(Now + delay);
+        Volatile.Write(ref _nap, nap);
+        Interlocked.Exchange(ref _napped, NewSignal()).TrySetResult();
+        using var cancel = new CancellationTokenSource();
+        var timer = Task.Delay(delay, _settings.Time, cancel.Token);
+        await Task.WhenAny([timer, .. wakers]);
+        await cancel.CancelAsync();
+        nap.Woken.TrySetResult();
+    }
+
+    /// <summary>
+    /// The sleep the loop is in now (specs drive a fake clock by it: they wait for the daemon to sleep,
+    /// move the clock to <see cref="Nap.Until"/> and wait for <see cref="Nap.Woken"/>).
+    /// </summary>
+    internal async Task<Nap> NextNapAsync()
+    {
+        while (true)
+        {
+            var signal = Volatile.Read(ref _napped);
+            if (Volatile.Read(ref _nap) is { Woken.Task.IsCompleted: false } nap)
+                return nap;
+            await signal.Task;
+        }
+    }
+
+    internal sealed record Nap(DateTimeOffset Until)
+    {
+        public TaskCompletionSource Woken { get; } = NewSignal();
+    }
+
+    private DateTimeOffset Earliest(DateTimeOffset now)
+    {
+        var times = _plans.Values.Select(p => p.FireAt)
+            .Concat(_watches.Values.Where(w => w.Checking.IsCompleted).Select(w => (DateTimeOffset?)w.NextCheck))
+            .Where(t => t is not null).Select(t => t!.Value);
+        var earliest = now + DaemonSettings.MaxSleep;
+        foreach (var t in times)
+            earliest = t < earliest ? t : earliest;
+        return earliest;
+    }
+
+    private void Tell(SlotOutcome outcome)
+    {
+        try
+        {
+            _observer.SlotEnded(outcome);
+        }
+        catch (Exception e)
+        {
+            _log.Warn($"daemon: an observer failed on a slot of {outcome.Source} ({e.GetType().Name}); this is a bug, please report it");
+        }
+    }
+
+    private void Track(Task notification)
+    {
+        _notifications.RemoveAll(t => t.IsCompleted);
+        _notifications.Add(notification);
+    }
+
+    private SourceConfig Source(string name) => _config.AllSources.First(s => s.Name == name);
+
+    private DateTimeOffset Now => _settings.Time.GetUtcNow();
+
+    private static string Describe(PlannedSource plan) => plan.FireAt is { } at ? plan.Schedule.Format(at) : "none (the schedule has no more)";
+
+    /// <summary><c>failure: 1 ok, 1 failed in 3.2 s</c>: the status notifications would give, and the counts.</summary>
+    private static string Outcome(RunReport report)
+    {
+        var counts = report.Artifacts.GroupBy(a => a.Status).OrderBy(g => g.Key)
+            .Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
+        var seconds = (report.Finished - report.Started).TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+        return $"{NotificationOutcome.StatusOf(report.Artifacts).ToString().ToLowerInvariant()}: {string.Join(", ", counts)} in {seconds} s";
+    }
+
+    private static string OneLine(string text) =>
+        string.Join("; ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    private static readonly Task Never = new TaskCompletionSource().Task;
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private sealed record RunningSlot(DateTimeOffset Slot, DateTimeOffset Started, Task Task);
+}
