@@ -34,6 +34,7 @@ public sealed class Daemon
     private readonly Dictionary<string, RunningSlot> _running = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StaleWatch> _watches = new(StringComparer.Ordinal);
     private readonly List<Task> _notifications = [];
+    private readonly ConcurrentQueue<string> _checkRequests = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly CancellationTokenSource _checks = new();
     private readonly TaskCompletionSource _abortRequested = NewSignal();
@@ -41,6 +42,7 @@ public sealed class Daemon
     private TaskCompletionSource _napped = NewSignal();
     private Nap? _nap;
     private int _stopRequested;
+    private int _active;
     private int _reloadRequested;
     private BackupConfig _config;
     private DateTimeOffset _lastLook;
@@ -116,6 +118,9 @@ public sealed class Daemon
             _lastLook = now;
             foreach (var (name, plan) in _plans)
                 Step(name, plan, now);
+            while (_checkRequests.TryDequeue(out var checkNow))
+                if (_watches.TryGetValue(checkNow, out var watch))
+                    watch.CheckRequested = true;
             foreach (var (name, watch) in _watches)
                 CheckIfDue(name, watch, now);
             await NapAsync(Earliest(now) - now, Volatile.Read(ref _kick).Task);
@@ -134,11 +139,14 @@ public sealed class Daemon
 
         if (plan.FireAt is not { } at || at > now)
             return;
-        Fire(Source(name), plan.Slot!.Value, now, plan.CatchUp, plan.Schedule);
+        // Slots the loop did not see come (the clock set forward, the host suspended) fire once, as the latest of them.
+        var slot = plan.Slot!.Value;
+        var passed = plan.CatchUp ? null : plan.Schedule.Last(now) is { } latest && latest > slot ? (DateTimeOffset?)slot : null;
+        Fire(Source(name), passed is null ? slot : plan.Schedule.Last(now)!.Value, now, plan.CatchUp, passed, plan.Schedule);
         plan.Fired(now);
     }
 
-    private void Fire(SourceConfig source, DateTimeOffset slot, DateTimeOffset now, bool catchUp, Schedule schedule)
+    private void Fire(SourceConfig source, DateTimeOffset slot, DateTimeOffset now, bool catchUp, DateTimeOffset? passedSince, Schedule schedule)
     {
         var label = schedule.Format(slot);
         if (_running.TryGetValue(source.Name, out var running) && !running.Task.IsCompleted)
@@ -164,9 +172,12 @@ public sealed class Daemon
         }
 
         var late = now - slot;
-        var how = catchUp ? " (catch-up)" : late > DaemonSettings.MaxSleep ? $" ({DurationText.Format(late)} late)" : "";
+        var how = catchUp ? " (catch-up)"
+            : passedSince is { } first ? $" (the slots from {schedule.Format(first)} passed unseen: the clock was set forward or the host slept; they run once)"
+            : late > DaemonSettings.MaxSleep ? $" ({DurationText.Format(late)} late)" : "";
         _log.Info($"daemon: {source.YamlPath}: slot {label} started{how}");
         var config = _config;
+        Interlocked.Increment(ref _active);
         _running[source.Name] = new RunningSlot(slot, now, Task.Run(() => RunSlotAsync(config, source, slot, label)));
     }
 
@@ -199,12 +210,14 @@ public sealed class Daemon
         else
             _log.Info($"daemon: {source.YamlPath}: slot {label} finished: {Outcome(report)}");
         Tell(new SlotOutcome(source.Name, slot, Ran: locked is null, report));
-        if (source.MaxAge is not null && _watches.TryGetValue(source.Name, out var watch))
-        {
-            watch.Request();
-            Volatile.Read(ref _kick).TrySetResult();
-        }
+        if (source.MaxAge is not null)
+            _checkRequests.Enqueue(source.Name);
+        Interlocked.Decrement(ref _active);
+        Volatile.Read(ref _kick).TrySetResult();
     }
+
+    /// <summary>Whether a slot's run is going (specs wait for runs to end before they move the clock on).</summary>
+    internal bool AnyRunning => Volatile.Read(ref _active) > 0;
 
     /// <summary>
     /// Where a source starts: with <c>catch_up</c>, the last slot dealt with is its slot record, or on a
@@ -313,8 +326,8 @@ public sealed class Daemon
     {
         if (!watch.Checking.IsCompleted)
             return;
-        if (watch.TakeRequest())
-            watch.NextCheck = now;
+        if (watch.CheckRequested)
+            (watch.CheckRequested, watch.NextCheck) = (false, now);
         if (now < watch.NextCheck || Source(name).MaxAge is not { } maxAge)
             return;
         watch.NextCheck = now + StaleWatch.Interval(maxAge);
@@ -409,10 +422,11 @@ public sealed class Daemon
     {
         delay = TimeSpan.FromTicks(Math.Clamp(delay.Ticks, 0, DaemonSettings.MaxSleep.Ticks));
         var nap = new Nap(Now + delay);
+        using var cancel = new CancellationTokenSource();
+        // The timer first, then the nap is shown: a spec that moves the clock on seeing it must find the timer set.
+        var timer = Task.Delay(delay, _settings.Time, cancel.Token);
         Volatile.Write(ref _nap, nap);
         Interlocked.Exchange(ref _napped, NewSignal()).TrySetResult();
-        using var cancel = new CancellationTokenSource();
-        var timer = Task.Delay(delay, _settings.Time, cancel.Token);
         await Task.WhenAny([timer, .. wakers]);
         await cancel.CancelAsync();
         nap.Woken.TrySetResult();

@@ -10,8 +10,6 @@ namespace Backup.Core.Scheduling;
 /// </summary>
 internal sealed class StaleWatch(DateTimeOffset since)
 {
-    private int _requested;
-
     /// <summary>When the daemon began watching: a source with nothing stored is stale once it has watched for longer than <c>max_age</c>.</summary>
     public DateTimeOffset Since { get; } = since;
 
@@ -22,10 +20,8 @@ internal sealed class StaleWatch(DateTimeOffset since)
 
     public Task Checking { get; set; } = Task.CompletedTask;
 
-    /// <summary>Asks for a check at the loop's next turn (after a run of the source); any thread.</summary>
-    public void Request() => Interlocked.Exchange(ref _requested, 1);
-
-    public bool TakeRequest() => Interlocked.Exchange(ref _requested, 0) == 1;
+    /// <summary>A run of the source has ended: look at the store as soon as the check before is done.</summary>
+    public bool CheckRequested { get; set; }
 
     /// <summary>
     /// How often the store is looked at besides after each run: a tenth of <c>max_age</c>, between 10 s
