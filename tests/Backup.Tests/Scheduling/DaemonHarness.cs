@@ -83,14 +83,18 @@ internal sealed class DaemonHarness : IAsyncDisposable, IDaemonObserver, IEventL
     {
         while (true)
         {
-            // Runs that are free to end do, before the clock moves on: a fake run takes no fake time.
-            if (Work.Gate is null || Work.Gate.Task.IsCompleted)
-                await EventuallyAsync(() => !Daemon.AnyRunning, "the running slots to end");
             var napping = Daemon.NextNapAsync();
             await Task.WhenAny(napping, Running).WaitAsync(Deadline);
             if (Running.IsCompleted)
                 throw new InvalidOperationException($"the daemon ended ({(Running.IsFaulted ? Running.Exception : Running.Result)}); log:\n{string.Join("\n", Log)}");
             var nap = await napping;
+            if ((Work.Gate is null || Work.Gate.Task.IsCompleted) && Daemon.AnyRunning)
+            {
+                // Runs free to end do so before the clock moves on (a fake run takes no fake time); each end wakes the loop.
+                await EventuallyAsync(() => !Daemon.AnyRunning, "the running slots to end");
+                continue;
+            }
+
             var now = Time.GetUtcNow();
             if (nap.Until > target)
             {
