@@ -42,7 +42,7 @@ public sealed class Daemon
     private TaskCompletionSource _napped = NewSignal();
     private Nap? _nap;
     private int _stopRequested;
-    private int _active;
+    private int _active; // runs and checks going
     private int _reloadRequested;
     private BackupConfig _config;
     private DateTimeOffset _lastLook;
@@ -216,8 +216,8 @@ public sealed class Daemon
         Volatile.Read(ref _kick).TrySetResult();
     }
 
-    /// <summary>Whether a slot's run is going (specs wait for runs to end before they move the clock on).</summary>
-    internal bool AnyRunning => Volatile.Read(ref _active) > 0;
+    /// <summary>Whether a slot's run or a store check is going (specs wait for them to end before they move the clock on).</summary>
+    internal bool Busy => Volatile.Read(ref _active) > 0;
 
     /// <summary>
     /// Where a source starts: with <c>catch_up</c>, the last slot dealt with is its slot record, or on a
@@ -332,6 +332,7 @@ public sealed class Daemon
             return;
         watch.NextCheck = now + StaleWatch.Interval(maxAge);
         var (config, source) = (_config, Source(name));
+        Interlocked.Increment(ref _active);
         watch.Checking = Task.Run(() => CheckAsync(config, source, watch));
     }
 
@@ -363,6 +364,7 @@ public sealed class Daemon
         }
         finally
         {
+            Interlocked.Decrement(ref _active);
             Volatile.Read(ref _kick).TrySetResult();
         }
     }

@@ -85,13 +85,15 @@ internal sealed class DaemonHarness : IAsyncDisposable, IDaemonObserver, IEventL
         {
             var napping = Daemon.NextNapAsync();
             await Task.WhenAny(napping, Running).WaitAsync(Deadline);
+            if (Running.IsFaulted)
+                throw new InvalidOperationException($"the daemon failed ({Running.Exception}); log:\n{string.Join("\n", Log)}");
             if (Running.IsCompleted)
-                throw new InvalidOperationException($"the daemon ended ({(Running.IsFaulted ? Running.Exception : Running.Result)}); log:\n{string.Join("\n", Log)}");
+                return; // stopped on the way
             var nap = await napping;
-            if ((Work.Gate is null || Work.Gate.Task.IsCompleted) && Daemon.AnyRunning)
+            if ((Work.Gate is null || Work.Gate.Task.IsCompleted) && Daemon.Busy)
             {
-                // Runs free to end do so before the clock moves on (a fake run takes no fake time); each end wakes the loop.
-                await EventuallyAsync(() => !Daemon.AnyRunning, "the running slots to end");
+                // Runs and checks free to end do so before the clock moves on (they take no fake time); each end wakes the loop.
+                await EventuallyAsync(() => !Daemon.Busy, "the running slots and checks to end");
                 continue;
             }
 
