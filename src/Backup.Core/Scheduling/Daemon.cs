@@ -19,7 +19,7 @@ namespace Backup.Core.Scheduling;
 /// <see cref="DaemonSettings.MaxSleep"/> before it looks again. A clock set forward fires the slot it
 /// passed once; a clock set back is noticed at the next look and slots are planned from the new time.
 /// </remarks>
-public sealed class Daemon
+public sealed partial class Daemon
 {
     private const string NothingScheduled =
         "no source has a `schedule`, so the daemon has nothing to run: add one to a source (e.g. schedule: '30 2 * * *'), "
@@ -38,9 +38,8 @@ public sealed class Daemon
     private readonly CancellationTokenSource _abort = new();
     private readonly CancellationTokenSource _checks = new();
     private readonly TaskCompletionSource _abortRequested = NewSignal();
+    private readonly Naps _naps;
     private TaskCompletionSource _kick = NewSignal();
-    private TaskCompletionSource _napped = NewSignal();
-    private Nap? _nap;
     private int _stopRequested;
     private int _active; // runs and checks going
     private int _reloadRequested;
@@ -56,6 +55,7 @@ public sealed class Daemon
         _load = load;
         _log = log;
         _observer = observer ?? IDaemonObserver.Null;
+        _naps = new Naps(settings.Time);
     }
 
     /// <summary>The config in force (the last one that loaded).</summary>
@@ -123,7 +123,7 @@ public sealed class Daemon
                     watch.CheckRequested = true;
             foreach (var (name, watch) in _watches)
                 CheckIfDue(name, watch, now);
-            await NapAsync(Earliest(now) - now, Volatile.Read(ref _kick).Task);
+            await _naps.NapAsync(Earliest(now) - now, Volatile.Read(ref _kick).Task);
         }
 
         return await StopAsync();
@@ -215,6 +215,9 @@ public sealed class Daemon
         Interlocked.Decrement(ref _active);
         Volatile.Read(ref _kick).TrySetResult();
     }
+
+    /// <summary>The sleep the loop is in now (specs drive a fake clock by it: <see cref="Naps.NextAsync"/>).</summary>
+    internal Task<Naps.Nap> NextNapAsync() => _naps.NextAsync();
 
     /// <summary>Whether a slot's run or a store check is going (specs wait for them to end before they move the clock on).</summary>
     internal bool Busy => Volatile.Read(ref _active) > 0;
@@ -312,63 +315,6 @@ public sealed class Daemon
         _log.Info($"daemon: reloaded {_settings.ConfigPath}: {(changes.Count == 0 ? "no schedule changed" : string.Join("; ", changes))}");
     }
 
-    /// <summary>A watch for every source with a <c>max_age</c>, scheduled or not (the daemon watches over runs cron makes too).</summary>
-    private void WatchFreshness(DateTimeOffset now)
-    {
-        var watched = _config.AllSources.Where(s => s.MaxAge is not null).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var name in _watches.Keys.Where(n => !watched.Contains(n)).ToList())
-            _watches.Remove(name);
-        foreach (var name in watched)
-            _watches.TryAdd(name, new StaleWatch(now));
-    }
-
-    private void CheckIfDue(string name, StaleWatch watch, DateTimeOffset now)
-    {
-        if (!watch.Checking.IsCompleted)
-            return;
-        if (watch.CheckRequested)
-            (watch.CheckRequested, watch.NextCheck) = (false, now);
-        if (now < watch.NextCheck || Source(name).MaxAge is not { } maxAge)
-            return;
-        watch.NextCheck = now + StaleWatch.Interval(maxAge);
-        var (config, source) = (_config, Source(name));
-        Interlocked.Increment(ref _active);
-        watch.Checking = Task.Run(() => CheckAsync(config, source, watch));
-    }
-
-    private async Task CheckAsync(BackupConfig config, SourceConfig source, StaleWatch watch)
-    {
-        try
-        {
-            var now = Now;
-            var rows = await _work.FreshnessAsync(config, source, now, _checks.Token);
-            var items = StaleWatch.StaleItems(rows, watch.Since, now);
-            if (items.Count > 0 && !watch.Alerted)
-            {
-                watch.Alerted = true;
-                _log.Warn($"daemon: {source.YamlPath}: {EventText.StaleSummary(items)}; notifying failure (once, until it is fresh again)");
-                await _work.NotifyStaleAsync(config, source, items, now, _checks.Token);
-            }
-            else if (watch.Alerted && StaleWatch.AllFresh(rows))
-            {
-                watch.Alerted = false;
-                _log.Info($"daemon: {source.YamlPath}: fresh again: every item has a backup within max_age");
-            }
-        }
-        catch (OperationCanceledException) when (_checks.IsCancellationRequested)
-        {
-        }
-        catch (Exception e)
-        {
-            _log.Warn($"daemon: {source.YamlPath}: cannot check max_age ({StageMessages.Describe(e)}); trying again at the next check");
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _active);
-            Volatile.Read(ref _kick).TrySetResult();
-        }
-    }
-
     /// <summary>
     /// No new slots; running sources go on up to the stop timeout (or until <see cref="Abort"/>), then their
     /// runs are cancelled, which aborts uploads and removes partial files as an interrupted <c>backup run</c> does.
@@ -384,14 +330,14 @@ public sealed class Daemon
             _log.Info($"daemon: stopping: no new slots; waiting up to {DurationText.Format(_settings.StopTimeout)} for {string.Join(", ", running)} to finish");
 
         var aborted = false;
-        if (!await WaitAsync(all, _settings.StopTimeout, _abortRequested.Task))
+        if (!await _naps.WaitAsync(all, _settings.StopTimeout, _abortRequested.Task))
         {
             aborted = true;
             var still = _running.Where(r => !r.Value.Task.IsCompleted).Select(r => r.Key);
             _log.Warn($"daemon: aborting {string.Join(", ", still)}: "
                       + (_abortRequested.Task.IsCompleted ? "asked to stop at once" : $"still running after {DurationText.Format(_settings.StopTimeout)}"));
             await _abort.CancelAsync();
-            if (!await WaitAsync(all, _settings.AbortGrace))
+            if (!await _naps.WaitAsync(all, _settings.AbortGrace))
             {
                 _log.Warn($"daemon: still stopping after {DurationText.Format(_settings.AbortGrace)}; exiting now");
                 return DaemonExit.Forced;
@@ -399,59 +345,9 @@ public sealed class Daemon
         }
 
         var pending = Task.WhenAll(_notifications.Concat(_watches.Values.Select(w => w.Checking)));
-        await WaitAsync(pending, _settings.AbortGrace);
+        await _naps.WaitAsync(pending, _settings.AbortGrace);
         _log.Info(aborted ? "daemon: stopped; unfinished artifacts were aborted" : "daemon: stopped");
         return DaemonExit.Clean;
-    }
-
-    /// <summary>Whether <paramref name="task"/> ended within <paramref name="timeout"/> (sooner if <paramref name="cutShort"/> completes).</summary>
-    private async Task<bool> WaitAsync(Task task, TimeSpan timeout, Task? cutShort = null)
-    {
-        var start = _settings.Time.GetTimestamp();
-        while (!task.IsCompleted && cutShort?.IsCompleted != true)
-        {
-            var left = timeout - _settings.Time.GetElapsedTime(start);
-            if (left <= TimeSpan.Zero)
-                break;
-            await NapAsync(left, task, cutShort ?? Never);
-        }
-
-        return task.IsCompleted;
-    }
-
-    /// <summary>Sleeps up to <paramref name="delay"/> (never longer than <see cref="DaemonSettings.MaxSleep"/>), or until one of <paramref name="wakers"/> completes.</summary>
-    private async Task NapAsync(TimeSpan delay, params Task[] wakers)
-    {
-        delay = TimeSpan.FromTicks(Math.Clamp(delay.Ticks, 0, DaemonSettings.MaxSleep.Ticks));
-        var nap = new Nap(Now + delay);
-        using var cancel = new CancellationTokenSource();
-        // The timer first, then the nap is shown: a spec that moves the clock on seeing it must find the timer set.
-        var timer = Task.Delay(delay, _settings.Time, cancel.Token);
-        Volatile.Write(ref _nap, nap);
-        Interlocked.Exchange(ref _napped, NewSignal()).TrySetResult();
-        await Task.WhenAny([timer, .. wakers]);
-        await cancel.CancelAsync();
-        nap.Woken.TrySetResult();
-    }
-
-    /// <summary>
-    /// The sleep the loop is in now (specs drive a fake clock by it: they wait for the daemon to sleep,
-    /// move the clock to <see cref="Nap.Until"/> and wait for <see cref="Nap.Woken"/>).
-    /// </summary>
-    internal async Task<Nap> NextNapAsync()
-    {
-        while (true)
-        {
-            var signal = Volatile.Read(ref _napped);
-            if (Volatile.Read(ref _nap) is { Woken.Task.IsCompleted: false } nap)
-                return nap;
-            await signal.Task;
-        }
-    }
-
-    internal sealed record Nap(DateTimeOffset Until)
-    {
-        public TaskCompletionSource Woken { get; } = NewSignal();
     }
 
     private DateTimeOffset Earliest(DateTimeOffset now)
@@ -501,9 +397,7 @@ public sealed class Daemon
     private static string OneLine(string text) =>
         string.Join("; ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
-    private static readonly Task Never = new TaskCompletionSource().Task;
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static TaskCompletionSource NewSignal() => Naps.NewSignal();
 
     private sealed record RunningSlot(DateTimeOffset Slot, DateTimeOffset Started, Task Task);
 }
