@@ -27,6 +27,7 @@ var root = new RootCommand($"""
     (RestoreCommand.Create(config), RestoreCommand.Summary),
     (PruneCommand.Create(config), PruneCommand.Summary),
     (StatusCommand.Create(config), StatusCommand.Summary),
+    (DaemonCommand.Create(config), DaemonCommand.Summary),
 ];
 foreach (var (command, _) in commands)
     root.Subcommands.Add(command);
@@ -47,8 +48,10 @@ if (parsed.Errors.Count > 0)
 
 RootHelp.ListOnOneLine(parsed, commands);
 
-using var interruption = new Interruption(TimeSpan.FromSeconds(60));
-return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, interruption.Token);
+// The daemon takes its signals itself: SIGTERM stops it gracefully and SIGHUP reloads, where every
+// other command is interrupted by them.
+using var interruption = DaemonCommand.Handles(parsed) ? null : new Interruption(TimeSpan.FromSeconds(60));
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, interruption?.Token ?? CancellationToken.None);
 
 static LogFormat LogFormatOf(ParseResult parsed, Option<LogFormat> option)
 {

@@ -71,12 +71,8 @@ internal static class RunCommand
             using var display = new ProgressDisplay();
             var log = new LogTail(new ConsoleEventLog());
             var options = new RunOptions { Sources = sources, DryRun = dryRun, Wait = wait };
-            using var notifications = new NotificationDispatcher(config, options, NotificationRun.Create(CommonOptions.ResolveConfigPath(configFile)), log, log);
-            notifications.Started(token);
-            var runner = new BackupRunner(config, new Components(log), log, locks);
-            // The metrics file first: it is local and quick, and a problem with it reaches the notifications as a warning.
-            var metrics = new RunMetrics(config);
-            var report = await notifications.FinishedAsync(metrics.Record(await runner.RunAsync(options, display, token)), token);
+            var report = await NotifiedRun.RunAsync(
+                config, CommonOptions.ResolveConfigPath(configFile), options, new Components(log), log, locks, display, new RunMetrics(config), token);
             display.Dispose();
             RunSummary.Print(report);
             if (json)

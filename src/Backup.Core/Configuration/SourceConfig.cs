@@ -50,6 +50,12 @@ public abstract record SourceConfig
     public IReadOnlyList<string>? Notify { get; init; }
 
     /// <summary>
+    /// <c>schedule</c> (with <c>timezone</c> and <c>catch_up</c>): when <c>backup daemon</c> runs this source;
+    /// null: the daemon does not run it. <c>backup run</c> ignores it.
+    /// </summary>
+    public Scheduling.Schedule? Schedule { get; init; }
+
+    /// <summary>
     /// The file this source keeps its state in between runs (an incremental snapshot), or null: its
     /// local lock sits beside it (Locking/LocalLockPath).
     /// </summary>

@@ -16,7 +16,7 @@ public static class EventText
     public static string Title(NotificationEvent e)
     {
         var status = e.Status.ToString().ToLowerInvariant();
-        var detail = e.Status switch
+        var detail = e.Event == NotificationMoment.Stale ? $"{string.Join(", ", e.Stale.Select(i => i.Source).Distinct(StringComparer.Ordinal))} stale" : e.Status switch
         {
             NotificationStatus.Started => string.Join(", ", e.Sources),
             NotificationStatus.Failure => $"{string.Join(", ", SourcesWith(e, IsFailure))} failed",
@@ -33,6 +33,8 @@ public static class EventText
     {
         if (e.Event == NotificationMoment.Start)
             return $"started {Plural(e.Sources.Count, "source")}: {string.Join(", ", e.Sources)}";
+        if (e.Event == NotificationMoment.Stale)
+            return StaleSummary(e);
         int Count(ArtifactStatus s) => e.Artifacts.Count(a => a.Status == s);
         var parts = new List<string>
         {
@@ -71,10 +73,38 @@ public static class EventText
                     text.Append($"warning {label}: {warning}\n");
         }
 
+        foreach (var item in e.Stale)
+        {
+            var label = item.Item is null ? item.Source : $"{item.Source}/{item.Item}";
+            text.Append(item.Newest is { } newest
+                ? $"STALE {label} in {item.Destination}: newest {newest.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z, {Age(item.AgeSeconds)} ago (max_age {Age(item.MaxAgeSeconds)})\n"
+                : $"MISSING {label} in {item.Destination}: nothing stored, watched for {Age(item.AgeSeconds)} (max_age {Age(item.MaxAgeSeconds)})\n");
+        }
+
         foreach (var warning in e.Warnings)
             text.Append($"warning: {warning}\n");
         return text.ToString().TrimEnd('\n');
     }
+
+    private static string StaleSummary(NotificationEvent e) => StaleSummary(e.Stale);
+
+    /// <summary><c>no successful backup of prod for 27h (max_age 26h)</c>: the longest gap among the items.</summary>
+    public static string StaleSummary(IReadOnlyList<StaleItem> items)
+    {
+        var sources = string.Join(", ", items.Select(i => i.Source).Distinct(StringComparer.Ordinal));
+        var worst = items.MaxBy(i => i.AgeSeconds);
+        return worst is null
+            ? $"no successful backup of {sources}"
+            : $"no successful backup of {sources} for {Age(worst.AgeSeconds)} (max_age {Age(worst.MaxAgeSeconds)})";
+    }
+
+    /// <summary>An age in its largest whole unit up to hours, as people say it of backups: <c>27h</c>, <c>45m</c>, <c>30s</c>.</summary>
+    public static string Age(double seconds) => seconds switch
+    {
+        >= 3600 => $"{Math.Floor(seconds / 3600):0}h",
+        >= 60 => $"{Math.Floor(seconds / 60):0}m",
+        _ => $"{Math.Floor(seconds):0}s",
+    };
 
     /// <summary>Each artifact on one line (status, size, time, key): the detail an e-mail ends with.</summary>
     public static string ArtifactLines(NotificationEvent e) => string.Join('\n', e.Artifacts.Select(a =>

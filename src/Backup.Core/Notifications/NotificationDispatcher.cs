@@ -122,6 +122,37 @@ public sealed class NotificationDispatcher : IDisposable
         return report with { Warnings = [.. report.Warnings, .. Warnings()] };
     }
 
+    /// <summary>
+    /// Tells each entry with <c>failure</c> in its <c>on</c> of the <paramref name="items"/> of its sources
+    /// that have gone stale (<c>backup daemon</c>'s freshness check): one <c>stale</c> event, status
+    /// <c>failure</c>, exit code 1, as <c>backup status</c> would exit. Returns the warnings of entries
+    /// that could not be told, as <see cref="FinishedAsync"/> adds them to a report.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> StaleAsync(IReadOnlyList<StaleItem> items, DateTimeOffset now, CancellationToken ct)
+    {
+        var sends = new List<Task>();
+        foreach (var (entry, sources) in Entries())
+        {
+            var own = items.Where(i => sources.Contains(i.Source, StringComparer.Ordinal)).ToList();
+            if (own.Count == 0 || !entry.On.Contains(NotificationTrigger.Failure))
+                continue;
+            var notification = StartEvent(entry, sources) with
+            {
+                Event = NotificationMoment.Stale,
+                Status = NotificationStatus.Failure,
+                Started = now,
+                Finished = now,
+                DurationSeconds = 0,
+                ExitCode = 1,
+                Stale = own,
+            };
+            sends.Add(SendAsync(entry, notification, retry: true, ct));
+        }
+
+        await Task.WhenAll(sends);
+        return Warnings();
+    }
+
     public void Dispose() => _http?.Dispose();
 
     /// <summary>Each entry some selected source reports to, with those sources (in run order), in the file's order of entries.</summary>
@@ -150,7 +181,9 @@ public sealed class NotificationDispatcher : IDisposable
 
     private async Task SendAsync(NotificationConfig entry, NotificationEvent notification, bool retry, CancellationToken ct)
     {
-        var what = notification.Event == NotificationMoment.Start ? "start" : $"end, {notification.Status.ToString().ToLowerInvariant()}";
+        var what = notification.Event == NotificationMoment.Start
+            ? "start"
+            : $"{notification.Event.ToString().ToLowerInvariant()}, {notification.Status.ToString().ToLowerInvariant()}";
         var notifier = _notifiers(retry ? entry : entry with { Retries = 0 });
         string? failure;
         try

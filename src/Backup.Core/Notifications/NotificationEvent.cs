@@ -48,10 +48,13 @@ public sealed record NotificationEvent
 
     public double? DurationSeconds { get; init; }
 
-    /// <summary>What <c>backup run</c> of only these sources exits with (0, 1, 75 or 130); null in a start event.</summary>
+    /// <summary>What <c>backup run</c> of only these sources exits with (0, 1, 75 or 130); null in a start event; 1 in a stale one (as <c>backup status</c>).</summary>
     public int? ExitCode { get; init; }
 
     public IReadOnlyList<ArtifactEvent> Artifacts { get; init; } = [];
+
+    /// <summary>A <c>stale</c> event's items: each item (of the entry's sources) whose newest backup is older than its <c>max_age</c>.</summary>
+    public IReadOnlyList<StaleItem> Stale { get; init; } = [];
 
     /// <summary>The run's own warnings (a notification that could not be sent), beside the artifacts' own.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];

@@ -1,8 +1,12 @@
 namespace Backup.Core.Notifications;
 
-/// <summary>Which event of a run: <c>start</c> before the first source, <c>end</c> with the report.</summary>
+/// <summary>
+/// Which event: <c>start</c> before a run's first source, <c>end</c> with its report, or <c>stale</c> when
+/// <c>backup daemon</c> finds a source's newest backup older than its <c>max_age</c> (no run behind it).
+/// </summary>
 public enum NotificationMoment
 {
     Start,
     End,
+    Stale,
 }

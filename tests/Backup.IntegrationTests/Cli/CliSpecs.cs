@@ -126,7 +126,7 @@ public sealed class CliSpecs : IDisposable
         Assert.True(root.ExitCode == 0, root.Stderr);
         var listing = root.Stdout.Split('\n').SkipWhile(l => l.Trim() != "Commands:").Skip(1)
             .TakeWhile(l => l.Trim().Length > 0).ToArray();
-        Assert.Equal(["run", "validate", "list", "verify", "restore", "prune", "status"], listing.Select(l => l.Trim().Split(' ')[0]));
+        Assert.Equal(["run", "validate", "list", "verify", "restore", "prune", "status", "daemon"], listing.Select(l => l.Trim().Split(' ')[0]));
         Assert.DoesNotContain("Examples:", root.Stdout);
         Assert.Contains("Examples:", run.Stdout);
         Assert.Contains("backup run --dry-run", run.Stdout);

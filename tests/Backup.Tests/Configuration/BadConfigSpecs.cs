@@ -18,6 +18,7 @@ public sealed class BadConfigSpecs
     [MemberData(nameof(BadHookConfigs.Cases), MemberType = typeof(BadHookConfigs))]
     [MemberData(nameof(BadNotificationConfigs.Cases), MemberType = typeof(BadNotificationConfigs))]
     [MemberData(nameof(BadMetricsConfigs.Cases), MemberType = typeof(BadMetricsConfigs))]
+    [MemberData(nameof(BadScheduleConfigs.Cases), MemberType = typeof(BadScheduleConfigs))]
     public void A_bad_config_is_reported_at_its_path_and_line(string what, string yaml, string path, int? line, string fragment)
     {
         using var tmp = new TempDir("bad-config");

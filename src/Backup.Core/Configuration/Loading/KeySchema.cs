@@ -10,7 +10,8 @@ internal static class KeySchema
 
     /// <summary>The keys every source shares; each kind adds its own (<see cref="Sources.ISourceKind.Keys"/>).</summary>
     public static readonly string[] CommonSource =
-        ["temp", "compress", "compress_level", "encryption", "destination", "cleanup", "retention", "prune", "hooks", "max_age", "notify"];
+        ["temp", "compress", "compress_level", "encryption", "destination", "cleanup", "retention", "prune", "hooks", "max_age", "notify",
+         "schedule", "timezone", "catch_up"];
 
     public static readonly string[] Hooks = ["before", "after", "on_failure", "timeout"];
 

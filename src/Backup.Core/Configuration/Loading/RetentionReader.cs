@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Backup.Core.Retention;
 
 namespace Backup.Core.Configuration.Loading;
@@ -7,12 +6,8 @@ namespace Backup.Core.Configuration.Loading;
 /// <c>retention:</c>, under a source or a destination: the same keys and checks in both places. A
 /// retention without any <c>keep_*</c> rule is refused: it would delete everything but the newest.
 /// </summary>
-internal static partial class RetentionReader
+internal static class RetentionReader
 {
-    // IANA names: Europe/Madrid, America/Argentina/Buenos_Aires, Etc/GMT+5, UTC. Nothing that walks a path.
-    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*$")]
-    private static partial Regex ZoneName();
-
     public static RetentionPolicy? Read(MappingReader owner)
     {
         if (owner.Mapping("retention") is not { } map)
@@ -29,7 +24,7 @@ internal static partial class RetentionReader
             KeepMonthly = Count(map, "keep_monthly"),
             KeepYearly = Count(map, "keep_yearly"),
             KeepWithin = Within(map),
-            TimeZone = Zone(map) ?? TimeZoneInfo.Local,
+            TimeZone = TimeZoneReader.Read(map) ?? TimeZoneInfo.Local,
         };
 
         if (map.Errors.Count > errorsBefore)
@@ -72,20 +67,5 @@ internal static partial class RetentionReader
             case var within:
                 return within;
         }
-    }
-
-    private static TimeZoneInfo? Zone(MappingReader map)
-    {
-        if (map.String("timezone") is not { } name)
-            return null;
-        if (ZoneName().IsMatch(name) && TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone))
-            return zone;
-
-        // Read only on this error: listing the zones reads the whole time zone database.
-        var known = TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id);
-        map.Errors.Add(map.PathOf("timezone"), map.LineOf("timezone"),
-            $"'{name}' is not a time zone this host knows: write an IANA name such as Europe/Madrid or UTC, or remove `timezone` for the host's own"
-            + DidYouMean.Suffix(name, known));
-        return null;
     }
 }

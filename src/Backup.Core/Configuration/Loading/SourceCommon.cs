@@ -12,7 +12,8 @@ internal sealed record SourceCommon(
     bool Prune,
     HooksConfig Hooks,
     TimeSpan? MaxAge,
-    IReadOnlyList<string>? Notify)
+    IReadOnlyList<string>? Notify,
+    Scheduling.Schedule? Schedule)
 {
     /// <summary>The kind's record with the shared keys filled in: one place, whatever the kind.</summary>
     public T ApplyTo<T>(T config) where T : SourceConfig => (T)(config with
@@ -28,5 +29,6 @@ internal sealed record SourceCommon(
         Hooks = Hooks,
         MaxAge = MaxAge,
         Notify = Notify,
+        Schedule = Schedule,
     });
 }

@@ -3,7 +3,8 @@ namespace Backup.Core.Configuration.Loading;
 /// <summary>
 /// Reads and checks the keys shared by every source: where the artifact goes (temp, destination,
 /// cleanup), how it is compressed, which encryption it uses, how long it is kept (retention, prune),
-/// what runs around it (hooks), how old its newest backup may be (max_age), and who hears of its runs (notify).
+/// what runs around it (hooks), how old its newest backup may be (max_age), who hears of its runs (notify),
+/// and when <c>backup daemon</c> runs it (schedule, timezone, catch_up).
 /// </summary>
 internal sealed class SourceCommonReader(DefinedNames names)
 {
@@ -50,7 +51,7 @@ internal sealed class SourceCommonReader(DefinedNames names)
         var hooks = HooksReader.Read(map);
         var notify = ReadNotify(map);
         return new SourceCommon(temp, compress ?? CompressionKind.None, level, encryption, destinations, cleanup, retention, prune, hooks,
-            ReadMaxAge(map), notify);
+            ReadMaxAge(map), notify, ScheduleReader.Read(map));
     }
 
     /// <summary><c>notify: [name, ...]</c>: entries under <c>notifications</c>; <c>[]</c> is none, absent is all.</summary>

@@ -1,0 +1,75 @@
+using Backup.Core.Catalog;
+using Backup.Core.Composition;
+using Backup.Core.Configuration;
+using Backup.Core.Locking;
+using Backup.Core.Logging;
+using Backup.Core.Metrics;
+using Backup.Core.Notifications;
+using Backup.Core.Running;
+
+namespace Backup.Core.Scheduling;
+
+/// <summary>
+/// The real <see cref="IDaemonWork"/>: a slot is <see cref="NotifiedRun"/> of its one source, exactly
+/// what <c>backup run --source NAME</c> does (the run's and the source's hooks, the lock, the artifacts,
+/// prune, the notifications); the daemon's own reports and stale events go through a
+/// <see cref="NotificationDispatcher"/> of that source alone. Every slot's report goes into one
+/// <see cref="RunMetrics"/>, whose <see cref="Metrics"/> <c>--listen</c> serves.
+/// </summary>
+public sealed class DaemonWork(string configPath, IComponents components, IEventLog log, LockSettings locks, IRunObserver observer) : IDaemonWork
+{
+    private readonly Lock _gate = new();
+    private RunMetrics? _metrics;
+    private BackupConfig? _metricsConfig;
+
+    /// <summary>The metrics of every slot so far (with a <c>metrics_file</c>, of every run that wrote it).</summary>
+    public MetricsSnapshot Metrics
+    {
+        get
+        {
+            lock (_gate)
+                return _metrics?.Current ?? MetricsSnapshot.Empty;
+        }
+    }
+
+    public Task<RunReport> RunAsync(BackupConfig config, SourceConfig source, CancellationToken ct) =>
+        // A log tail per slot: a healthchecks ping carries the lines of its own run, not of the others running beside it.
+        NotifiedRun.RunAsync(config, configPath, Only(source), components, new LogTail(log), locks, observer, MetricsFor(config), ct);
+
+    /// <summary>
+    /// The one <see cref="RunMetrics"/> of <paramref name="config"/>: a reloaded config gets a new one (its
+    /// sources and <c>metrics_file</c> may differ) that carries on from what the old one had.
+    /// </summary>
+    public RunMetrics MetricsFor(BackupConfig config)
+    {
+        lock (_gate)
+        {
+            if (_metrics is null || !ReferenceEquals(_metricsConfig, config))
+            {
+                _metrics = new RunMetrics(config, _metrics?.Current);
+                _metricsConfig = config;
+            }
+
+            return _metrics;
+        }
+    }
+
+    public async Task NotifyAsync(BackupConfig config, SourceConfig source, RunReport report, CancellationToken ct)
+    {
+        // A skipped slot is in the metrics as `backup run` would have put it (the source's status: locked).
+        report = MetricsFor(config).Record(report);
+        using var dispatcher = new NotificationDispatcher(config, Only(source), NotificationRun.Create(configPath), log);
+        await dispatcher.FinishedAsync(report, ct);
+    }
+
+    public Task<IReadOnlyList<Freshness>> FreshnessAsync(BackupConfig config, SourceConfig source, DateTimeOffset now, CancellationToken ct) =>
+        SourceFreshness.ReadAsync(config, source, components, now, ct);
+
+    public async Task NotifyStaleAsync(BackupConfig config, SourceConfig source, IReadOnlyList<StaleItem> items, DateTimeOffset now, CancellationToken ct)
+    {
+        using var dispatcher = new NotificationDispatcher(config, Only(source), NotificationRun.Create(configPath), log);
+        await dispatcher.StaleAsync(items, now, ct);
+    }
+
+    private static RunOptions Only(SourceConfig source) => new() { Sources = [source.Name] };
+}
