@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Backup.Core.Catalog;
 using Backup.Core.Storage;
 
@@ -16,7 +17,7 @@ namespace Backup.Core.Sources.Sqlite;
 /// shown to other users. The folder's name carries the pid, so a folder whose process is gone is known
 /// as a leftover without looking inside.
 /// </remarks>
-internal sealed class CopyFolder
+internal sealed partial class CopyFolder
 {
     /// <summary>The start of every copy's name in <c>temp</c>, and of every private folder in the system's temp folder.</summary>
     public const string Prefix = "backup-sqlite";
@@ -44,12 +45,9 @@ internal sealed class CopyFolder
             return TemporaryCopy.Create(PartialFile.ForOneWriter(Path.Combine(_temp, name)), privateFolder: null);
         }
 
-        var folder = Directory.CreateTempSubdirectory($"{Prefix}-{Environment.ProcessId}-").FullName;
+        var folder = MakePrivateFolder(Path.Combine(_systemTemp, $"{Prefix}-{Environment.ProcessId}-XXXXXX"));
         try
         {
-            // CreateTempSubdirectory makes it 0700 already; said again so that no umask or platform default decides.
-            if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             return TemporaryCopy.Create(PartialFile.For(Path.Combine(folder, ArtifactNaming.Safe(item))), folder);
         }
         catch
@@ -57,6 +55,24 @@ internal sealed class CopyFolder
             TemporaryCopy.TryDelete(folder, isFolder: true);
             throw;
         }
+    }
+
+    /// <summary>mkdtemp(3): a new folder, mode 0700, whose name ends in six characters nobody could have guessed before.</summary>
+    private static unsafe string MakePrivateFolder(string template)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(template + "\0");
+        fixed (byte* buffer = bytes)
+        {
+            if (mkdtemp(buffer) == 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                throw new BackupException(
+                    $"cannot create a private folder for the database copy in {Path.GetDirectoryName(template)}: {Marshal.GetPInvokeErrorMessage(errno)}; " +
+                    "set the source's `temp` to a writable folder with room for a copy of the database");
+            }
+        }
+
+        return System.Text.Encoding.UTF8.GetString(bytes, 0, bytes.Length - 1);
     }
 
     /// <summary>
@@ -95,6 +111,9 @@ internal sealed class CopyFolder
 
         return removed;
     }
+
+    [LibraryImport("libc.so.6", SetLastError = true)]
+    private static unsafe partial nint mkdtemp(byte* template);
 
     /// <summary><c>backup-sqlite-PID-XXXXXX</c> whose process no longer runs on this host.</summary>
     private static bool IsLeftoverFolder(string name)

@@ -11,9 +11,10 @@ internal static class SqliteSourceReader
 
     public static SqliteSourceConfig? Read(string name, MappingReader map)
     {
+        var errorsBefore = map.Errors.Count;
         var paths = ReadPaths(map);
         var busyTimeout = ReadBusyTimeout(map);
-        if (paths is null)
+        if (paths is null || map.Errors.Count > errorsBefore)
             return null;
         return new SqliteSourceConfig
         {
