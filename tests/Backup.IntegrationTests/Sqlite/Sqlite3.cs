@@ -17,10 +17,11 @@ public static class Sqlite3
         return stdout;
     }
 
-    public static (int Exit, string Stdout, string Stderr) TryRun(string database, string sql)
+    /// <summary>Runs <paramref name="sql"/>, waiting up to <paramref name="lockTimeoutMs"/> for a lock; returns its exit code and output.</summary>
+    public static (int Exit, string Stdout, string Stderr) TryRun(string database, string sql, int lockTimeoutMs = 30_000)
     {
         var info = new ProcessStartInfo("sqlite3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-batch", "-bail", "-cmd", ".timeout 30000", database, sql })
+        foreach (var argument in new[] { "-batch", "-bail", "-cmd", $".timeout {lockTimeoutMs}", database, sql })
             info.ArgumentList.Add(argument);
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -51,6 +51,13 @@ public sealed class SqliteShell : IAsyncDisposable
         throw new InvalidOperationException($"sqlite3 ended while running '{sql}': {string.Join(" ", Errors)}");
     }
 
+    /// <summary>SIGKILL, as a crash: nothing of SQLite's own cleanup (checkpoint, removing the -wal) runs.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

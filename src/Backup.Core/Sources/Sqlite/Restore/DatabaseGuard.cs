@@ -34,7 +34,7 @@ internal sealed class DatabaseGuard : IDisposable
         var guard = new DatabaseGuard(database);
         try
         {
-            guard.Lock(database, FileLocks.DatabaseLockStart, FileLocks.DatabaseLockLength, "holds a lock on it (a transaction is open)");
+            guard.Lock(database, FileLocks.DatabaseLockStart, FileLocks.DatabaseLockLength, "holds a SQLite lock on it (a transaction is open, or a connection in WAL mode)");
             guard.Lock(database + "-shm", FileLocks.ShmDeadManSwitch, 1, $"holds '{database}-shm' (a connection in WAL mode is open)");
             foreach (var file in new[] { database }.Concat(CompanionSuffixes.Select(suffix => database + suffix)))
             {
