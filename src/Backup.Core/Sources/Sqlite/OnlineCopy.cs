@@ -34,8 +34,13 @@ namespace Backup.Core.Sources.Sqlite;
 /// </remarks>
 internal static class OnlineCopy
 {
-    private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(20);
-    private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// How long to wait before trying a lock again. A rollback-journal writer committing in a loop leaves
+    /// gaps between its commits far shorter than the pauses of Microsoft.Data.Sqlite's own retries or of
+    /// SQLite's busy timeout (100 ms once it has waited a while): retried that way, a copy did not get in once
+    /// in a minute of such a writer. Trying every millisecond costs a few system calls each time.
+    /// </summary>
+    private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(1);
 
     /// <summary>
     /// Copies <paramref name="database"/> into <paramref name="copy"/> (an empty file). A start kept out by
@@ -49,40 +54,56 @@ internal static class OnlineCopy
 
     private static void Copy(string database, TemporaryCopy copy, TimeSpan busyTimeout, string what, CancellationToken ct)
     {
-        var waited = Stopwatch.StartNew();
-        var pause = FirstPause;
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            ct.ThrowIfCancellationRequested();
-            try
+            using var connection = SqliteConnections.OpenReadOnly(database);
+            using var interrupt = ct.Register(() => raw.sqlite3_interrupt(connection.Handle));
+            var db = connection.Handle!;
+            // The statement is stepped here rather than run by SqliteCommand, whose retries pause too long (see Pause).
+            Check(raw.sqlite3_prepare_v2(db, "VACUUM INTO ?1", out var statement), db);
+            using (statement)
             {
-                using var connection = SqliteConnections.OpenReadOnly(database);
-                using var interrupt = ct.Register(() => raw.sqlite3_interrupt(connection.Handle));
-                using var command = SqliteConnections.Command(connection, "VACUUM INTO $copy");
-                command.Parameters.AddWithValue("$copy", copy.Path);
-                command.ExecuteNonQuery();
-                return;
-            }
-            catch (SqliteException e) when (SqliteFailure.IsInterrupt(e) && ct.IsCancellationRequested)
-            {
-                throw new OperationCanceledException(ct);
-            }
-            catch (SqliteException e) when (SqliteFailure.IsTransient(e))
-            {
-                if (waited.Elapsed >= busyTimeout)
-                    throw new BackupException(
-                        $"{what}: gave up after {attempt} tries in {DurationText.Format(waited.Elapsed)}: " +
-                        $"{SqliteFailure.Describe(e, database)}. Another connection held a lock that kept the copy from starting " +
-                        "all that time; raise `busy_timeout`, or back up when the writer is idle (a database in WAL mode never keeps a reader out)",
-                        e);
-                copy.Truncate();
-                ct.WaitHandle.WaitOne(pause);
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestPause.Ticks));
-            }
-            catch (SqliteException e)
-            {
-                throw new BackupException($"{what}: {SqliteFailure.Describe(e, database)}", e);
+                Check(raw.sqlite3_bind_text(statement, 1, copy.Path), db);
+                var waited = Stopwatch.StartNew();
+                for (var tries = 1; ; tries++)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var rc = raw.sqlite3_step(statement);
+                    if (rc == raw.SQLITE_DONE)
+                        return;
+                    var failure = Failure(db, rc);
+                    if (!SqliteFailure.IsTransient(failure))
+                        throw failure;
+                    if (waited.Elapsed >= busyTimeout)
+                        throw new BackupException(
+                            $"{what}: gave up after {tries} tries in {DurationText.Format(waited.Elapsed)}: " +
+                            $"{SqliteFailure.Describe(failure, database)}. Another connection held a lock that kept the copy from starting " +
+                            "all that time; raise `busy_timeout`, or back up when the writer is idle (a database in WAL mode never keeps a reader out)",
+                            failure);
+                    raw.sqlite3_reset(statement);
+                    // Kept out at its start, VACUUM INTO has written nothing; it refuses to write into a file that is not empty.
+                    if (new FileInfo(copy.Path).Length > 0)
+                        copy.Truncate();
+                    ct.WaitHandle.WaitOne(Pause);
+                }
             }
         }
+        catch (SqliteException e) when (SqliteFailure.IsInterrupt(e) && ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(ct);
+        }
+        catch (SqliteException e)
+        {
+            throw new BackupException($"{what}: {SqliteFailure.Describe(e, database)}", e);
+        }
     }
+
+    private static void Check(int rc, sqlite3 db)
+    {
+        if (rc != raw.SQLITE_OK)
+            throw Failure(db, rc);
+    }
+
+    private static SqliteException Failure(sqlite3 db, int rc) =>
+        new($"SQLite Error {rc}: '{raw.sqlite3_errmsg(db).utf8_to_string()}'.", rc, raw.sqlite3_extended_errcode(db));
 }
