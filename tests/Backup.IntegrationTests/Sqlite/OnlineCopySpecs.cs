@@ -150,13 +150,7 @@ public sealed class OnlineCopySpecs : IDisposable
     public async Task A_database_whose_rows_break_its_schema_fails_integrity_check_and_nothing_is_shipped()
     {
         var database = _dir.Combine("broken.db");
-        // A NULL in a NOT NULL column: SQLite copies the rows as they are and the check finds them.
-        Sqlite3.Run(database, """
-            CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT);
-            INSERT INTO t VALUES (1, 'a'), (2, NULL), (3, 'c');
-            PRAGMA writable_schema = ON;
-            UPDATE sqlite_schema SET sql = 'CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT NOT NULL)' WHERE name = 't';
-            """);
+        Sqlite3.CreateBrokenSchema(database);
         var output = new MemoryStream();
 
         var e = await Assert.ThrowsAsync<BackupException>(() => Item(database).WriteAsync(output, CancellationToken.None));

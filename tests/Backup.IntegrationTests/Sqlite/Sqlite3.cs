@@ -44,6 +44,21 @@ public static class Sqlite3
             """);
     }
 
+    /// <summary>
+    /// A database whose rows break its own schema: a NULL in a column the schema (rewritten afterwards)
+    /// says is NOT NULL. SQLite reads and copies it as it is; <c>PRAGMA integrity_check</c> finds it
+    /// ("NULL value in t.name").
+    /// </summary>
+    public static void CreateBrokenSchema(string database)
+    {
+        Run(database, """
+            CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT);
+            INSERT INTO t VALUES (1, 'a'), (2, NULL), (3, 'c');
+            PRAGMA writable_schema = ON;
+            UPDATE sqlite_schema SET sql = 'CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT NOT NULL)' WHERE name = 't';
+            """);
+    }
+
     /// <summary>The rows of <c>t</c>: how many, and the lowest and highest id (0 for an empty table).</summary>
     public static (long Count, long Min, long Max) Numbered(string database)
     {

@@ -151,12 +151,7 @@ public sealed class SqliteBackupSpecs : IDisposable
     public async Task A_damaged_database_fails_its_artifact_and_nothing_is_stored()
     {
         var live = _dir.Combine("broken.db");
-        Sqlite3.Run(live, """
-            CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT);
-            INSERT INTO t VALUES (1, NULL);
-            PRAGMA writable_schema = ON;
-            UPDATE sqlite_schema SET sql = 'CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT NOT NULL)' WHERE name = 't';
-            """);
+        Sqlite3.CreateBrokenSchema(live);
         var temp = _dir.CreateDirectory("temp");
 
         var artifact = Assert.Single((await RunAsync(Config([live], temp: temp))).Artifacts);
