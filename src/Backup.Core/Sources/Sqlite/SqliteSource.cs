@@ -8,6 +8,7 @@ public sealed class SqliteSource : ISource
     private readonly SqliteSourceConfig _config;
     private readonly IEventLog _log;
     private readonly CopyFolder _folder;
+    private bool _preflightDone;
 
     public SqliteSource(SqliteSourceConfig config, IEventLog log)
         : this(config, log, new CopyFolder(config.Temp))
@@ -42,12 +43,15 @@ public sealed class SqliteSource : ISource
                 "each database's artifacts are named after its file name, so back one of them up from a source of its own");
         for (var i = 0; i < _config.Paths.Count; i++)
             DatabaseFile.Require(PathOf(i), _config.Paths[i]);
-        _log.Info($"{_config.YamlPath}: {_config.Paths.Count} database file(s), copied in {_folder.Describe()}");
+        if (!_preflightDone)
+            _log.Info($"{_config.YamlPath}: {_config.Paths.Count} database file(s), copied in {_folder.Describe()}");
+        _preflightDone = true;
         return Task.CompletedTask;
     }
 
     public async Task<IReadOnlyList<IBackupItem>> PlanAsync(CancellationToken ct)
     {
+        // Again even after a preflight: a file may have gone since, and the check costs a stat per file.
         await PreflightAsync(ct);
         return _config.Paths
             .Select((path, i) => (IBackupItem)new SqliteDatabaseItem(PathOf(i), _config.Name, path, _folder, _config.BusyTimeout, _log))
