@@ -1,6 +1,7 @@
 using Backup.Core.Configuration;
 using Backup.Core.Sources.Directories;
 using Backup.Core.Sources.MySql;
+using Backup.Core.Sources.Sqlite;
 
 namespace Backup.Core.Sources;
 
@@ -18,6 +19,7 @@ public static class SourceKinds
     [
         new MySqlKind(),
         new DirectoryKind(),
+        new SqliteKind(),
     ];
 
     /// <summary>The kind registered under <paramref name="key"/> (a manifest's <c>source_kind</c>), or null.</summary>

@@ -10,9 +10,8 @@ using Backup.Core.Sources.Sqlite;
 namespace Backup.IntegrationTests.Sqlite;
 
 /// <summary>
-/// The real components, with sqlite sources made here while the kind is not registered yet (its line in
-/// <c>SourceKinds</c> is all <see cref="Components"/> lacks), their private copy folders in
-/// <paramref name="systemTemp"/> so that a spec sees what is left there.
+/// The real components, except that sqlite sources without <c>temp</c> make their private copy folders in
+/// <paramref name="systemTemp"/> instead of the system's temp folder, so that a spec sees what is left there.
 /// </summary>
 public sealed class SqliteComponents(IEventLog log, string systemTemp) : IComponents
 {

@@ -21,7 +21,7 @@ public sealed class SourceKindsSpecs : IDisposable
     [Fact]
     public void Each_kind_has_a_key_of_its_own_and_keys_that_do_not_repeat_the_shared_ones()
     {
-        Assert.Equal(["mysqldump", "directories"], SourceKinds.All.Select(kind => kind.Key));
+        Assert.Equal(["mysqldump", "directories", "sqlite"], SourceKinds.All.Select(kind => kind.Key));
         foreach (var kind in SourceKinds.All)
         {
             Assert.Same(kind, SourceKinds.Find(kind.Key));
@@ -72,7 +72,7 @@ public sealed class SourceKindsSpecs : IDisposable
         Assert.Equal(
             ["--to", "--into", "--to-file", "--force", "--users", "--single-pass"],
             SourceRestore.Options.Select(entry => entry.Option.Name));
-        Assert.Equal(["mysqldump", "directories"], SourceRestore.Options.Single(entry => entry.Option == RestoreOption.Force).Kinds);
+        Assert.Equal(["mysqldump", "directories", "sqlite"], SourceRestore.Options.Single(entry => entry.Option == RestoreOption.Force).Kinds);
     }
 
     [Fact]

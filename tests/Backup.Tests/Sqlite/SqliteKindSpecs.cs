@@ -21,7 +21,8 @@ public sealed class SqliteKindSpecs
     public void Its_key_and_own_keys_clash_with_no_other_kind_and_none_of_the_shared_ones()
     {
         Assert.Equal("sqlite", _kind.Key);
-        Assert.Null(SourceKinds.Find(_kind.Key));
+        Assert.IsType<SqliteKind>(SourceKinds.Find(_kind.Key));
+        Assert.Single(SourceKinds.All, kind => kind.Key == _kind.Key);
         Assert.Equal(_kind.Keys.Distinct(), _kind.Keys);
         Assert.Empty(_kind.Keys.Intersect(KeySchema.CommonSource));
         Assert.Empty(_kind.ChildSecretVariables);
