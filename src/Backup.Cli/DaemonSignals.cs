@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Backup.Core.Processes;
 using Backup.Core.Scheduling;
 
 namespace Backup.Cli;
@@ -18,6 +19,8 @@ internal sealed class DaemonSignals : IDisposable
     public DaemonSignals(Daemon daemon)
     {
         _daemon = daemon;
+        // None of these signals ends the process here, so secret files (a running hook's report) must outlive them.
+        TempSecretFiles.OfThisProcess.KeepThroughSignals();
         _registrations =
         [
             PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnStop),

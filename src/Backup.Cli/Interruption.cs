@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Backup.Core.Processes;
 
 namespace Backup.Cli;
 
@@ -25,6 +26,9 @@ internal sealed class Interruption : IDisposable
     public Interruption(TimeSpan grace)
     {
         _grace = grace;
+        // The command ends by returning or Environment.Exit, whose exit hook deletes the secret files: an
+        // `after` hook still running after the signal keeps its report.
+        TempSecretFiles.OfThisProcess.KeepThroughSignals();
         _registrations =
         [
             .. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }

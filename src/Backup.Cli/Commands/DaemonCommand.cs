@@ -101,7 +101,7 @@ internal static class DaemonCommand
                 Records = new SlotRecords(stateDir?.FullName ?? SlotRecords.DefaultDirectory(), configPath),
                 StopTimeout = stopTimeout,
             };
-            var work = new DaemonWork(configPath, new Components(log), log, locks, display);
+            var work = new DaemonWork(configPath, config, new Components(log), log, locks, display);
             var daemon = new Daemon(config, settings, work, () => CommandExecution.LoadConfig(configFile, LocalPathChecks.Run, CancellationToken.None), log);
             using var signals = new DaemonSignals(daemon);
             await using var endpoint = address is null ? null : MetricsEndpoint.Start(address, () => work.Metrics,

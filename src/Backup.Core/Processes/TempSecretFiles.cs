@@ -20,6 +20,7 @@ public sealed class TempSecretFiles
     private readonly ConcurrentDictionary<string, byte> _live = new();
     private readonly bool _deleteAtExit;
     private readonly Lock _hookLock = new();
+    private volatile bool _keptThroughSignals;
 
     // Held as long as the registry (for OfThisProcess: the process): a collected registration
     // silently unregisters its handler.
@@ -90,6 +91,15 @@ public sealed class TempSecretFiles
         }
     }
 
+    /// <summary>
+    /// The program takes SIGTERM, SIGINT, SIGHUP and SIGQUIT itself and always ends by returning or by
+    /// <see cref="Environment.Exit"/> (the CLI's <c>Interruption</c>, <c>backup daemon</c>'s signals): the files
+    /// are then deleted at exit, not when a signal comes. Deleting them then would pull them from under the
+    /// commands still using them: a daemon's SIGHUP only reloads and its SIGTERM lets running sources finish,
+    /// and an <c>after</c> hook runs on after an interrupt, reading its <c>BACKUP_REPORT</c>.
+    /// </summary>
+    public void KeepThroughSignals() => _keptThroughSignals = true;
+
     /// <summary>Deletes every file of this registry not yet disposed: the body of the exit and signal hooks.</summary>
     public void DeleteAll()
     {
@@ -112,7 +122,11 @@ public sealed class TempSecretFiles
                 try
                 {
                     // Not cancelling the context keeps the default action (terminate) after the cleanup.
-                    _signalHooks.Add(PosixSignalRegistration.Create(signal, _ => DeleteAll()));
+                    _signalHooks.Add(PosixSignalRegistration.Create(signal, _ =>
+                    {
+                        if (!_keptThroughSignals)
+                            DeleteAll();
+                    }));
                 }
                 catch (PlatformNotSupportedException)
                 {

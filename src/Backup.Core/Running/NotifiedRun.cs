@@ -18,13 +18,49 @@ public static class NotifiedRun
     /// Records the report before the notifications are sent: it is local and quick, and a problem with the
     /// metrics file reaches them as a warning.
     /// </param>
-    public static async Task<RunReport> RunAsync(
+    public static Task<RunReport> RunAsync(
         BackupConfig config, string configPath, RunOptions options, IComponents components, LogTail log, LockSettings locks,
-        IRunObserver observer, RunMetrics metrics, CancellationToken ct)
+        IRunObserver observer, RunMetrics metrics, CancellationToken ct) =>
+        RunAsync(config, configPath, options, components, log, locks, observer, metrics, notifiers: null, ct);
+
+    /// <param name="notifiers">Makes each entry's notifier; null: the real ones. Specs pass their own.</param>
+    /// <remarks>
+    /// The runner reports what goes wrong in a source as that source's failure. Whatever still escapes it
+    /// (a bug, a display that cannot write) ends the run, and the entries are told so, as a failure (or an
+    /// interruption) of the run itself, before the exception goes on to the caller: a run that stops that
+    /// way must not be silent where the operator is watching (a daemon's slot has no terminal at all).
+    /// </remarks>
+    internal static async Task<RunReport> RunAsync(
+        BackupConfig config, string configPath, RunOptions options, IComponents components, LogTail log, LockSettings locks,
+        IRunObserver observer, RunMetrics metrics, Func<NotificationConfig, INotifier>? notifiers, CancellationToken ct)
     {
-        using var notifications = new NotificationDispatcher(config, options, NotificationRun.Create(configPath), log, log);
+        using var notifications = new NotificationDispatcher(config, options, NotificationRun.Create(configPath), log, notifiers, log);
+        var started = DateTimeOffset.UtcNow;
         notifications.Started(ct);
         var runner = new BackupRunner(config, components, log, locks);
-        return await notifications.FinishedAsync(metrics.Record(await runner.RunAsync(options, observer, ct)), ct);
+        RunReport report;
+        try
+        {
+            report = await runner.RunAsync(options, observer, ct);
+        }
+        catch (Exception e)
+        {
+            var interrupted = ct.IsCancellationRequested;
+            var broken = new RunReport(started, DateTimeOffset.UtcNow, options.DryRun,
+            [
+                new ArtifactReport
+                {
+                    Source = "",
+                    Status = interrupted ? ArtifactStatus.Interrupted : ArtifactStatus.Failed,
+                    Error = interrupted
+                        ? "interrupted"
+                        : $"the run stopped on an unexpected error ({e.GetType().Name}): {e.Message}; this is a bug, please report it",
+                },
+            ]);
+            await notifications.FinishedAsync(metrics.Record(broken), ct);
+            throw;
+        }
+
+        return await notifications.FinishedAsync(metrics.Record(report), ct);
     }
 }

@@ -212,7 +212,8 @@ public sealed partial class Daemon
         }
         catch (Exception e)
         {
-            // The runner reports what goes wrong in a source; anything escaping it must still not end the daemon.
+            // The runner reports what goes wrong in a source, and NotifiedRun tells the notifications of what
+            // escapes it before rethrowing; here it must still not end the daemon.
             var interrupted = _abort.IsCancellationRequested;
             report = new RunReport(started, Now, DryRun: false,
             [

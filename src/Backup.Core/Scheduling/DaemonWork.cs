@@ -16,11 +16,16 @@ namespace Backup.Core.Scheduling;
 /// <see cref="NotificationDispatcher"/> of that source alone. Every slot's report goes into one
 /// <see cref="RunMetrics"/>, whose <see cref="Metrics"/> <c>--listen</c> serves.
 /// </summary>
-public sealed class DaemonWork(string configPath, IComponents components, IEventLog log, LockSettings locks, IRunObserver observer) : IDaemonWork
+/// <param name="config">The config the daemon starts with: its <c>metrics_file</c> is served before the first slot.</param>
+public sealed class DaemonWork(string configPath, BackupConfig config, IComponents components, IEventLog log, LockSettings locks, IRunObserver observer)
+    : IDaemonWork
 {
     private readonly Lock _gate = new();
-    private RunMetrics? _metrics;
-    private BackupConfig? _metricsConfig;
+
+    // Made at once, not at the first slot: after a restart, /metrics shows what the metrics_file holds
+    // (the last success of every source) instead of nothing until a slot comes, perhaps a day later.
+    private RunMetrics _metrics = new(config);
+    private BackupConfig _metricsConfig = config;
 
     /// <summary>The metrics of every slot so far (with a <c>metrics_file</c>, of every run that wrote it).</summary>
     public MetricsSnapshot Metrics
@@ -28,7 +33,7 @@ public sealed class DaemonWork(string configPath, IComponents components, IEvent
         get
         {
             lock (_gate)
-                return _metrics?.Current ?? MetricsSnapshot.Empty;
+                return _metrics.Current;
         }
     }
 
@@ -44,9 +49,9 @@ public sealed class DaemonWork(string configPath, IComponents components, IEvent
     {
         lock (_gate)
         {
-            if (_metrics is null || !ReferenceEquals(_metricsConfig, config))
+            if (!ReferenceEquals(_metricsConfig, config))
             {
-                _metrics = new RunMetrics(config, _metrics?.Current);
+                _metrics = new RunMetrics(config, _metrics.Current);
                 _metricsConfig = config;
             }
 

@@ -225,4 +225,29 @@ public sealed class DaemonCliSpecs : IDisposable
         Assert.Contains("host names other than localhost are not resolved", result.Stderr);
         Assert.Empty(Manifests());
     }
+
+    [Fact]
+    public async Task Sighup_leaves_the_report_of_a_running_after_hook_in_place()
+    {
+        // The hook signals that it runs, waits for the spec to say go (after the reload), then reads its report.
+        _tar.Open();
+        var started = _dir.Combine("hook-started");
+        var go = _dir.Combine("go");
+        var copy = _dir.Combine("report-copy");
+        var hook = $"touch {started}; while [ ! -f {go} ]; do sleep 0.05; done; cp \"$BACKUP_REPORT\" {copy}";
+        using var daemon = Daemon(Config("*/2 * * * * *", $"hooks:\n  after: ['{hook}']"));
+        await Poll.UntilAsync(() => File.Exists(started), $"the after hook to start:\n{daemon.Stderr}");
+
+        Tools.Sh($"kill -HUP {daemon.Id}");
+        await daemon.WaitForStderrAsync("daemon: reloaded");
+        File.WriteAllText(go, "");
+        await UntilCountAsync(daemon, "finished: ", 1);
+        Tools.Sh($"kill -TERM {daemon.Id}");
+        var result = await daemon.CompleteAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stderr}");
+        Assert.True(result.Stderr.Contains("finished: success", StringComparison.Ordinal), result.Stderr);
+        Assert.True(File.Exists(copy), $"the hook could not read its report:\n{result.Stderr}");
+        Assert.Contains("\"status\": \"ok\"", File.ReadAllText(copy));
+    }
 }

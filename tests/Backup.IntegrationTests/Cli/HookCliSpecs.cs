@@ -248,6 +248,31 @@ public sealed class HookCliSpecs : IDisposable
         Assert.Contains(_dir.Combine("mail"), line);
     }
 
+    [Fact]
+    public async Task An_after_hook_still_running_when_the_run_is_interrupted_keeps_its_report_which_is_gone_once_the_run_exits()
+    {
+        // The run's after hook says where its report is, waits for the spec's go (sent after SIGTERM), then reads it.
+        var started = _dir.Combine("hook-started");
+        var go = _dir.Combine("go");
+        var copy = _dir.Combine("report-copy");
+        var config = Config(runHooks: $$"""
+            hooks:
+              after: ['echo "$BACKUP_REPORT" > {{started}}; while [ ! -f {{go}} ]; do sleep 0.05; done; cp "$BACKUP_REPORT" {{copy}}']
+            """);
+        using var run = new RunningBackup(["run", "--config", config], new Dictionary<string, string?>());
+        await Poll.UntilAsync(() => File.Exists(started) && File.ReadAllText(started).Trim().Length > 0, $"the after hook to start:\n{run.Stderr}");
+        var report = File.ReadAllText(started).Trim();
+
+        Tools.Sh($"kill -TERM {run.Id}");
+        File.WriteAllText(go, "");
+        var result = await run.CompleteAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(File.Exists(copy), $"exit {result.ExitCode}; the hook could not read its report:\n{result.Stderr}");
+        Assert.Contains("\"status\": \"ok\"", File.ReadAllText(copy));
+        Assert.False(File.Exists(report), $"{report} outlived the run");
+        Assert.False(Directory.Exists(Path.GetDirectoryName(report)), $"the report's private folder outlived the run");
+    }
+
     /// <summary>The manifests of a source in the store (its folder also holds its lock's files).</summary>
     private string[] Manifests(string source) =>
         Directory.Exists(Path.Combine(Store, source))

@@ -1,6 +1,11 @@
 using Backup.Core.Configuration;
+using Backup.Core.Locking;
+using Backup.Core.Logging;
 using Backup.Core.Metrics;
+using Backup.Core.Running;
+using Backup.Core.Scheduling;
 using Backup.Core.Sources.Directories;
+using Backup.Tests.Fakes;
 using Backup.Tests.Support;
 using static Backup.Tests.Metrics.Reports;
 
@@ -68,5 +73,20 @@ public sealed class RunMetricsSpecs : IDisposable
 
         new RunMetrics(Config(path)).Record(Run(Monday.AddDays(1), Stored("home", "data", Monday.AddDays(1))));
         Assert.Equal(Monday.AddDays(1), Assert.Single(daemon.Current.Series).LastSuccess!.Created);
+    }
+
+    [Fact]
+    public void A_daemon_serves_what_the_file_holds_before_its_first_slot()
+    {
+        // A restarted daemon whose next slot is hours away must not serve empty metrics until then:
+        // an alert on backup_last_success_timestamp_seconds would see no series at all.
+        var path = _tmp.Combine("backup.prom");
+        var config = Config(path);
+        new RunMetrics(config).Record(Run(Monday, Stored("home", "data", Monday)));
+
+        var work = new DaemonWork(_tmp.Combine("backup.yaml"), config, new FakeComponents(), IEventLog.Null,
+            new LockSettings { Host = "h", LockDirectory = _tmp.Path }, IRunObserver.Null);
+
+        Assert.Equal(Monday, Assert.Single(work.Metrics.Series).LastSuccess!.Created);
     }
 }
