@@ -46,7 +46,13 @@ public sealed partial class Daemon
             {
                 watch.Alerted = true;
                 _log.Warn($"daemon: {source.YamlPath}: {EventText.StaleSummary(items)}; notifying failure (once, until it is fresh again)");
-                await _work.NotifyStaleAsync(config, source, items, now, _checks.Token);
+                if (!await _work.NotifyStaleAsync(config, source, items, now, _checks.Token))
+                {
+                    // "It did not run" must not be lost to a receiver that was down at that moment: the next
+                    // check sends it again (to every entry: one that got it may get it twice).
+                    watch.Alerted = false;
+                    _log.Warn($"daemon: {source.YamlPath}: the stale notification was not delivered everywhere; trying again at the next check");
+                }
             }
             else if (watch.Alerted && StaleWatch.AllFresh(rows))
             {

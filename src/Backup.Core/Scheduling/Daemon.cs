@@ -45,7 +45,8 @@ public sealed partial class Daemon
     private int _reloadRequested;
     private BackupConfig _config;
     private DateTimeOffset _lastLook;
-    private long _lastTurn; // TimeProvider timestamp (monotonic) of the loop's last turn, for Health
+    private long _lastTurn; // TimeProvider timestamp (monotonic) of the loop's last turn, for Unhealthy
+    private readonly long _created;
 
     /// <param name="load">Reads and validates the config again (SIGHUP); throws <see cref="ConfigException"/> for a bad one.</param>
     public Daemon(BackupConfig config, DaemonSettings settings, IDaemonWork work, Func<BackupConfig> load, IEventLog log, IDaemonObserver? observer = null)
@@ -57,22 +58,29 @@ public sealed partial class Daemon
         _log = log;
         _observer = observer ?? IDaemonObserver.Null;
         _naps = new Naps(settings.Time);
+        _created = settings.Time.GetTimestamp();
     }
 
     /// <summary>
     /// Whether the loop is alive, for <c>/healthz</c>: it turns at least every <see cref="DaemonSettings.MaxSleep"/>,
     /// so a loop that has not turned for <see cref="HungAfter"/> is stuck; a daemon that was told to stop is
-    /// on its way out. Null while healthy, else the reason. Any thread.
+    /// on its way out. Null while healthy (also while starting, up to <see cref="HungAfter"/>), else the reason. Any thread.
     /// </summary>
     public string? Unhealthy()
     {
         if (Volatile.Read(ref _stopRequested) == 1)
             return "stopping";
+        // Before the first turn, the time since the daemon began: start-up reads each source's store for
+        // catch-up, which a slow store makes slow, and a liveness probe must not kill it for that alone.
         var last = Volatile.Read(ref _lastTurn);
         if (last == 0)
-            return "starting";
+            last = _created;
         var since = _settings.Time.GetElapsedTime(last);
-        return since > HungAfter ? $"the scheduling loop has not turned for {DurationText.Format(since)}" : null;
+        return since > HungAfter
+            ? Volatile.Read(ref _lastTurn) == 0
+                ? $"still starting after {DurationText.Format(since)}"
+                : $"the scheduling loop has not turned for {DurationText.Format(since)}"
+            : null;
     }
 
     /// <summary>Three of the loop's longest naps.</summary>

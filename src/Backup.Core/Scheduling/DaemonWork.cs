@@ -70,10 +70,11 @@ public sealed class DaemonWork(string configPath, BackupConfig config, IComponen
     public Task<IReadOnlyList<Freshness>> FreshnessAsync(BackupConfig config, SourceConfig source, DateTimeOffset now, CancellationToken ct) =>
         SourceFreshness.ReadAsync(config, source, components, now, ct);
 
-    public async Task NotifyStaleAsync(BackupConfig config, SourceConfig source, IReadOnlyList<StaleItem> items, DateTimeOffset now, CancellationToken ct)
+    public async Task<bool> NotifyStaleAsync(BackupConfig config, SourceConfig source, IReadOnlyList<StaleItem> items, DateTimeOffset now, CancellationToken ct)
     {
         using var dispatcher = new NotificationDispatcher(config, Only(source), NotificationRun.Create(configPath), log);
-        await dispatcher.StaleAsync(items, now, ct);
+        // The dispatcher is this alert's alone: any warning it has is a delivery of this alert that failed.
+        return (await dispatcher.StaleAsync(items, now, ct)).Count == 0;
     }
 
     private static RunOptions Only(SourceConfig source) => new() { Sources = [source.Name] };

@@ -21,6 +21,9 @@ public interface IDaemonWork
     /// <summary>The source's newest complete artifact per item and place, judged against its <c>max_age</c>.</summary>
     Task<IReadOnlyList<Freshness>> FreshnessAsync(BackupConfig config, SourceConfig source, DateTimeOffset now, CancellationToken ct);
 
-    /// <summary>Sends the <c>stale</c> notification of <paramref name="items"/>.</summary>
-    Task NotifyStaleAsync(BackupConfig config, SourceConfig source, IReadOnlyList<StaleItem> items, DateTimeOffset now, CancellationToken ct);
+    /// <summary>
+    /// Sends the <c>stale</c> notification of <paramref name="items"/>; false when a delivery failed (after
+    /// its retries), so that the daemon tries again at its next check instead of losing the alert.
+    /// </summary>
+    Task<bool> NotifyStaleAsync(BackupConfig config, SourceConfig source, IReadOnlyList<StaleItem> items, DateTimeOffset now, CancellationToken ct);
 }

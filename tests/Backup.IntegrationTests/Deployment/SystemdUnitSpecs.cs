@@ -134,9 +134,10 @@ public sealed class SystemdUnitSpecs : IDisposable
         Assert.Equal(["on-failure"], daemon["Service.Restart"]);
         var stop = Backup.Core.DurationText.TryParse(daemon["Service.TimeoutStopSec"].Single().Replace("min", "m", StringComparison.Ordinal));
         // The daemon lets running sources go on for its stop timeout (the unit gives no --stop-timeout), then
-        // aborts them, which takes at most the 60 s grace of a SIGTERMed run: systemd must wait longer than both.
+        // aborts them, which takes at most the 60 s grace of a SIGTERMed run, and sends what notifications are
+        // pending (up to about a minute more): systemd must wait longer than all three.
         Assert.DoesNotContain("--stop-timeout", daemon["Service.ExecStart"].Single());
-        var needed = Backup.Core.Scheduling.DaemonSettings.DefaultStopTimeout + TimeSpan.FromSeconds(60);
+        var needed = Backup.Core.Scheduling.DaemonSettings.DefaultStopTimeout + TimeSpan.FromSeconds(60) + TimeSpan.FromSeconds(60);
         Assert.True(stop > needed, $"TimeoutStopSec={stop} is not above the {needed} a stopping daemon may take");
     }
 }

@@ -206,6 +206,25 @@ public sealed class DaemonLifecycleSpecs
     }
 
     [Fact]
+    public async Task A_stale_notification_that_could_not_be_delivered_is_sent_again_at_the_next_check_until_it_is()
+    {
+        var maxAge = TimeSpan.FromHours(26);
+        await using var daemon = new DaemonHarness(At("2026-06-05T12:00:00Z"));
+        daemon.Work.Freshness = (s, now) => [Row(s.Name, At("2026-06-04T09:00:00Z"), now, maxAge)];
+        daemon.Work.StaleDeliveriesFailing = 2;
+        daemon.Records.Write(new SlotRecord("home", "0 3 * * *", At("2026-06-05T03:00:00Z"), At("2026-06-05T03:00:00Z")));
+
+        await daemon.StartAsync(Config(Source("home", "0 3 * * *", TimeZoneInfo.Utc, maxAge: maxAge)));
+        await daemon.AdvanceToAsync(At("2026-06-05T13:00:00Z"));
+        await daemon.EventuallyAsync(() => daemon.Work.Stale.Count >= 3, "the third stale notification");
+        await daemon.AdvanceToAsync(At("2026-06-05T16:00:00Z"));
+
+        // Two failed deliveries, then one that went through, and none in the twelve checks (every 15 min) after it.
+        Assert.Equal(3, daemon.Work.Stale.Count);
+        Assert.Equal(2, daemon.Log.Count(l => l.Contains("the stale notification was not delivered everywhere; trying again at the next check")));
+    }
+
+    [Fact]
     public async Task Nothing_stored_is_stale_only_once_the_daemon_has_watched_for_longer_than_max_age()
     {
         var maxAge = TimeSpan.FromHours(2);
@@ -225,7 +244,7 @@ public sealed class DaemonLifecycleSpecs
     }
 
     [Fact]
-    public async Task Health_is_starting_before_the_loop_turns_ok_while_it_schedules_and_stopping_once_told_to_stop()
+    public async Task Health_is_ok_while_starting_up_to_a_bound_and_while_the_loop_turns_and_stopping_once_told_to_stop()
     {
         await using var daemon = new DaemonHarness(At("2026-06-05T12:00:00Z"));
         var config = Config(Source("home", "0 3 * * *", TimeZoneInfo.Utc, catchUp: false));
@@ -234,13 +253,16 @@ public sealed class DaemonLifecycleSpecs
             ConfigPath = "/etc/backup.yaml", Records = daemon.Records, StopTimeout = TimeSpan.FromSeconds(1), Time = daemon.Time,
         }, daemon.Work, () => config, Backup.Core.Logging.IEventLog.Null);
 
+        var unstartedFirst = unstarted.Unhealthy();
         await daemon.StartAsync(config);
         var running = daemon.Daemon.Unhealthy();
         await daemon.AdvanceAsync(TimeSpan.FromMinutes(10));
         var later = daemon.Daemon.Unhealthy();
+        var unstartedLater = unstarted.Unhealthy(); // 10 minutes after it was made, it has still not turned
         daemon.Daemon.Stop();
 
-        Assert.Equal("starting", unstarted.Unhealthy());
+        Assert.Null(unstartedFirst);
+        Assert.StartsWith("still starting after 1", unstartedLater);
         Assert.Null(running);
         Assert.Null(later);
         Assert.Equal("stopping", daemon.Daemon.Unhealthy());

@@ -63,10 +63,13 @@ internal sealed class FakeDaemonWork(TimeProvider time) : IDaemonWork
         return Task.FromResult(Freshness(source, now));
     }
 
-    public Task NotifyStaleAsync(BackupConfig config, SourceConfig source, IReadOnlyList<StaleItem> items, DateTimeOffset now, CancellationToken ct)
+    /// <summary>How many stale notifications fail to be delivered before they go through.</summary>
+    public int StaleDeliveriesFailing;
+
+    public Task<bool> NotifyStaleAsync(BackupConfig config, SourceConfig source, IReadOnlyList<StaleItem> items, DateTimeOffset now, CancellationToken ct)
     {
         Stale.Enqueue(items);
-        return Task.CompletedTask;
+        return Task.FromResult(Interlocked.Decrement(ref StaleDeliveriesFailing) < 0);
     }
 
     private RunReport Report(SourceConfig source, DateTimeOffset started, ArtifactStatus status, string? error) =>
