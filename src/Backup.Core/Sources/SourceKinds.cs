@@ -1,6 +1,7 @@
 using Backup.Core.Configuration;
 using Backup.Core.Sources.Directories;
 using Backup.Core.Sources.MySql;
+using Backup.Core.Sources.PostgreSql;
 
 namespace Backup.Core.Sources;
 
@@ -18,6 +19,7 @@ public static class SourceKinds
     [
         new MySqlKind(),
         new DirectoryKind(),
+        new PostgreSqlKind(),
     ];
 
     /// <summary>The kind registered under <paramref name="key"/> (a manifest's <c>source_kind</c>), or null.</summary>

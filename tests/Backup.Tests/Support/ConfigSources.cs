@@ -1,6 +1,7 @@
 using Backup.Core.Configuration;
 using Backup.Core.Sources.Directories;
 using Backup.Core.Sources.MySql;
+using Backup.Core.Sources.PostgreSql;
 
 namespace Backup.Tests.Support;
 
@@ -15,6 +16,8 @@ public static class ConfigSources
         public IReadOnlyDictionary<string, MySqlSourceConfig> MySql => Of<MySqlSourceConfig>(config);
 
         public IReadOnlyDictionary<string, DirectorySourceConfig> Directories => Of<DirectorySourceConfig>(config);
+
+        public IReadOnlyDictionary<string, PostgreSqlSourceConfig> PostgreSql => Of<PostgreSqlSourceConfig>(config);
     }
 
     private static Dictionary<string, T> Of<T>(BackupConfig config) where T : SourceConfig =>
