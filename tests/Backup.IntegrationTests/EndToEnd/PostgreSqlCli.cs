@@ -84,8 +84,22 @@ public sealed class PostgreSqlCli(TempDir dir, S3Server s3, string prefix)
         return Manifest.Parse(bytes.ToArray(), key);
     }
 
-    /// <summary>A name for a database a spec restores into (dropped by the spec).</summary>
-    public static string NewDatabase(string original) => $"r_{Guid.NewGuid():N}"[..10] + "_" + original;
+    private readonly List<string> _restored = [];
+
+    /// <summary>A new name for a database a spec restores into; <see cref="DropRestoredAsync"/> drops it.</summary>
+    public string NewDatabase(string original)
+    {
+        var name = $"r_{Guid.NewGuid():N}"[..10] + "_" + original;
+        _restored.Add(name);
+        return name;
+    }
+
+    /// <summary>Drops every database named by <see cref="NewDatabase"/>, so that specs after this one see the fixture's alone.</summary>
+    public async Task DropRestoredAsync(PostgreSqlServer server)
+    {
+        foreach (var database in _restored)
+            await server.DropDatabaseAsync(database);
+    }
 
     /// <summary>Asserts that <paramref name="output"/> holds <paramref name="fragment"/>, showing all of it when not.</summary>
     public static void AssertSays(string output, string fragment) =>

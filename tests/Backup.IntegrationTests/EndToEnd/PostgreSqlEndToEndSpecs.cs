@@ -11,7 +11,6 @@ namespace Backup.IntegrationTests.EndToEnd;
 public sealed class PostgreSqlEndToEndSpecs(PostgreSqlServer pg, S3Server s3) : IAsyncLifetime
 {
     private readonly TempDir _dir = new("pg-e2e");
-    private readonly List<string> _restored = [];
     private PostgreSqlCli _cli = null!;
     private GpgTestKeyring _gpg = null!;
     private GpgTestKey _key = null!;
@@ -27,8 +26,7 @@ public sealed class PostgreSqlEndToEndSpecs(PostgreSqlServer pg, S3Server s3) : 
 
     public async Task DisposeAsync()
     {
-        foreach (var database in _restored)
-            await pg.DropDatabaseAsync(database);
+        await _cli.DropRestoredAsync(pg);
         await _gpg.DisposeAsync();
         _dir.Dispose();
     }
@@ -68,13 +66,6 @@ public sealed class PostgreSqlEndToEndSpecs(PostgreSqlServer pg, S3Server s3) : 
     private Task<BackupCli.Result> CliAsync(string config, params string[] args) =>
         BackupCli.RunAsync([.. args, "--config", config, .. args[0] == "list" ? Array.Empty<string>() : ["--gnupg-home", _gpg.Home]]);
 
-    private string NewDatabase(string original)
-    {
-        var name = PostgreSqlCli.NewDatabase(original);
-        _restored.Add(name);
-        return name;
-    }
-
     private Dictionary<string, string> PlainTools => new(pg.AdminEnvironment) { ["GNUPGHOME"] = _gpg.Home };
 
     [Fact]
@@ -98,8 +89,8 @@ public sealed class PostgreSqlEndToEndSpecs(PostgreSqlServer pg, S3Server s3) : 
         Tools.Sh($"gpg --batch --quiet --decrypt '{archive}' | gunzip > '{archive}.plain'", environment: PlainTools);
         Assert.Matches(new Regex(@"Compression: (0|none)\b"), Tools.Sh($"'{PostgreSqlServer.Tool("pg_restore")}' --list '{archive}.plain'"));
 
-        var fromArchive = NewDatabase("shop");
-        var fromScript = NewDatabase("shop");
+        var fromArchive = _cli.NewDatabase("shop");
+        var fromScript = _cli.NewDatabase("shop");
         await pg.SqlAsync($"CREATE DATABASE {fromArchive} TEMPLATE template0; CREATE DATABASE {fromScript} TEMPLATE template0;");
         Tools.Sh($"gpg --batch --quiet --decrypt '{archive}' | gunzip | '{PostgreSqlServer.Tool("pg_restore")}' --exit-on-error -d {fromArchive}",
             environment: PlainTools);
@@ -114,13 +105,13 @@ public sealed class PostgreSqlEndToEndSpecs(PostgreSqlServer pg, S3Server s3) : 
     public async Task Backup_restore_brings_a_database_back_with_or_without_its_owners_and_refuses_a_non_empty_target()
     {
         await PostgreSqlCli.BackupAsync(_config);
-        var (noOwner, owner, plain) = (NewDatabase("shop"), NewDatabase("shop"), NewDatabase("shop"));
+        var (noOwner, owner, plain) = (_cli.NewDatabase("shop"), _cli.NewDatabase("shop"), _cli.NewDatabase("shop"));
 
         var first = await CliAsync(_config, "restore", "pg", "shop", "--into", noOwner);
         var withOwners = await CliAsync(_config, "restore", "pg", "shop", "--into", owner, "--owner");
         var fromScript = await CliAsync(_config, "restore", "pgplain", "shop", "--into", plain);
         var again = await CliAsync(_config, "restore", "pg", "shop", "--into", noOwner);
-        var globalsInto = await CliAsync(_config, "restore", "pg", "server-globals", "--into", NewDatabase("globals"));
+        var globalsInto = await CliAsync(_config, "restore", "pg", "server-globals", "--into", _cli.NewDatabase("globals"));
 
         Assert.True(first.ExitCode == 0, first.Stderr);
         PostgreSqlCli.AssertSays(first.Stderr, $"restored pg/shop as of");

@@ -14,21 +14,22 @@ namespace Backup.IntegrationTests.EndToEnd;
 public sealed class PostgreSqlLocalStoreSpecs(PostgreSqlServer pg, S3Server s3) : IDisposable
 {
     private readonly TempDir _dir = new("pg-local");
-    private readonly List<string> _restored = [];
+    private PostgreSqlCli? _cli;
 
     public void Dispose()
     {
-        foreach (var database in _restored)
-            pg.DropDatabaseAsync(database).GetAwaiter().GetResult();
+        Cli.DropRestoredAsync(pg).GetAwaiter().GetResult();
         _dir.Dispose();
     }
+
+    /// <summary>The connection keys and the databases restored into; this spec stores nothing in s3rver.</summary>
+    private PostgreSqlCli Cli => _cli ??= new PostgreSqlCli(_dir, s3, "unused");
 
     private string Store => _dir.Combine("store");
 
     /// <summary>One source per (name, format, compression), each of the side database and the globals, kept to <paramref name="keepLast"/>.</summary>
     private string Config(int keepLast, params (string Name, string Format, string Compress)[] sources)
     {
-        var cli = new PostgreSqlCli(_dir, s3, "unused");
         Directory.CreateDirectory(Store);
         var entries = sources.Select(s => $"""
                 {s.Name}:
@@ -37,7 +38,7 @@ public sealed class PostgreSqlLocalStoreSpecs(PostgreSqlServer pg, S3Server s3) 
                   compress: {s.Compress}
                   destination: store
                   retention: {"{"} keep_last: {keepLast} {"}"}
-            {cli.Connection(pg)}
+            {Cli.Connection(pg)}
             """);
         return _dir.Write("backup.yaml", $"""
             sources:
@@ -46,13 +47,6 @@ public sealed class PostgreSqlLocalStoreSpecs(PostgreSqlServer pg, S3Server s3) 
             destinations:
               store: {"{"} method: local, path: {Store} {"}"}
             """);
-    }
-
-    private string NewDatabase(string original)
-    {
-        var name = PostgreSqlCli.NewDatabase(original);
-        _restored.Add(name);
-        return name;
     }
 
     [Fact]
@@ -82,7 +76,7 @@ public sealed class PostgreSqlLocalStoreSpecs(PostgreSqlServer pg, S3Server s3) 
         var original = await PgFingerprint.OfAsync(pg, PostgreSqlServer.Side);
         foreach (var source in new[] { "keep_zstd", "keep_bzip2", "keep_none" })
         {
-            var target = NewDatabase("side");
+            var target = Cli.NewDatabase("side");
             var restore = await BackupCli.RunAsync(["restore", source, "side", "--into", target, "--config", config]);
             Assert.True(restore.ExitCode == 0, restore.Stderr);
             // A plain script keeps its owners; an archive is restored with --no-owner.
@@ -107,7 +101,7 @@ public sealed class PostgreSqlLocalStoreSpecs(PostgreSqlServer pg, S3Server s3) 
         manifest["raw_size"] = cut.Length;
         manifest["sha256"] = Convert.ToHexStringLower(SHA256.HashData(cut));
         File.WriteAllText(manifestFile, manifest.ToJsonString());
-        var target = NewDatabase("side");
+        var target = Cli.NewDatabase("side");
 
         var verify = await BackupCli.RunAsync(["verify", "--source", "cut", "--config", config]);
         var restore = await BackupCli.RunAsync(["restore", "cut", "side", "--into", target, "--config", config]);

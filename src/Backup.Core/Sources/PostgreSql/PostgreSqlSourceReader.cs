@@ -12,14 +12,7 @@ internal static class PostgreSqlSourceReader
 
     public static PostgreSqlSourceConfig Read(string name, MappingReader map)
     {
-        var all = map.Bool("all_databases_except_system") ?? false;
-        var databases = map.UniqueStringList("databases") ?? [];
-        if (!all && databases.Count == 0 && !map.Failed("databases") && !map.Failed("all_databases_except_system"))
-        {
-            map.Errors.Add(map.PathOf("databases"), map.Line,
-                "nothing to dump: list the databases under `databases`, or set `all_databases_except_system: true`");
-        }
-
+        var (all, databases) = DatabaseSourceKeys.ReadSelection(map);
         var excluded = map.StringList("exclude_databases") ?? PostgreSqlSourceConfig.DefaultExcludedDatabases;
         var host = map.String("host");
         var port = map.Int("port", 1, 65535);
@@ -29,18 +22,17 @@ internal static class PostgreSqlSourceReader
         var sslMode = map.Choice("sslmode", PostgreSqlConnection.SslModes);
         var format = map.Choice("format", Formats) == "plain" ? PgDumpFormat.Plain : PgDumpFormat.Custom;
         var extraArgs = map.StringList("extra_args") ?? [];
-        // A format that is wrong is reported already; the options are then checked as for the default.
-        ReportExtraArgProblems(map, extraArgs, format);
+        // The same check as the preflight's; a format that is wrong is reported already, the options are then checked as for the default.
+        DatabaseSourceKeys.ReportElementProblems(map, "extra_args", PgDumpArguments.Check(extraArgs, format).Select(p => (p.Index, p.Message)));
         var parallel = map.Int("parallel", 1, int.MaxValue);
         var globals = map.Bool("globals") ?? true;
-        if (globals && !all)
+        if (globals)
             ReportGlobalsName(map, databases);
 
         return new PostgreSqlSourceConfig
         {
             Name = name,
-            // `databases` is ignored when dumping everything; keeping it empty stops any later misuse.
-            Databases = all ? [] : databases,
+            Databases = databases,
             AllDatabasesExceptSystem = all,
             ExcludeDatabases = excluded,
             Host = host,
@@ -53,17 +45,6 @@ internal static class PostgreSqlSourceReader
             Parallel = parallel,
             Globals = globals,
         };
-    }
-
-    /// <summary>The same check as the preflight's, here so that validate reports it with the line of each element.</summary>
-    private static void ReportExtraArgProblems(MappingReader map, IReadOnlyList<string> extraArgs, PgDumpFormat format)
-    {
-        var items = (map.Find("extra_args") as YamlSequenceNode)?.Children;
-        foreach (var problem in PgDumpArguments.Check(extraArgs, format))
-        {
-            var line = items is not null && problem.Index < items.Count ? YamlNodes.LineOf(items[problem.Index]) : map.LineOf("extra_args");
-            map.Errors.Add($"{map.PathOf("extra_args")}[{problem.Index}]", line, problem.Message);
-        }
     }
 
     /// <summary>A password libpq cannot read from a password file fails every connection: said now, naming no part of it.</summary>
