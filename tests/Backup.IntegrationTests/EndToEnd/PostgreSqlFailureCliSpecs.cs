@@ -162,7 +162,7 @@ public sealed class PostgreSqlFailureCliSpecs(PostgreSqlServer pg, S3Server s3) 
     }
 
     [Fact]
-    public async Task The_password_is_in_no_process_arguments_or_environment_while_a_dump_runs_and_sigterm_removes_its_file()
+    public async Task The_password_is_in_no_process_arguments_or_environment_while_a_dump_runs_which_holds_the_lock_and_sigterm_removes_its_file()
     {
         // Another session holds a lock on a table of shop, so pg_dump waits for it with its password file in place.
         var locker = pg.SqlAsync("BEGIN; LOCK TABLE shop.orders IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(120);", PostgreSqlServer.Shop);
@@ -171,7 +171,8 @@ public sealed class PostgreSqlFailureCliSpecs(PostgreSqlServer pg, S3Server s3) 
             "the locking session");
         try
         {
-            using var process = BackupCli.Start(["run", "--config", Config("      databases: [shop]\n      globals: false")]);
+            var config = Config("      databases: [shop]\n      globals: false");
+            using var process = BackupCli.Start(["run", "--config", config]);
             var pgDump = await Poll.ForAsync(async () => (await pg.SqlAsync(
                     "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'shop.orders'::regclass AND database = (SELECT oid FROM pg_database WHERE datname = current_database())", PostgreSqlServer.Shop)).Trim() == "1"
                     ? ProcFs.All().FirstOrDefault(p => p.Argv.Count > 0 && p.Argv[0].EndsWith("/pg_dump", StringComparison.Ordinal)
@@ -190,6 +191,11 @@ public sealed class PostgreSqlFailureCliSpecs(PostgreSqlServer pg, S3Server s3) 
                 Assert.False(p.RawCmdline.AsSpan().IndexOf(marker) >= 0, $"password in argv of pid {p.Pid}: {string.Join(' ', p.Argv)}");
                 Assert.False(p.RawEnviron.AsSpan().IndexOf(marker) >= 0, $"password in the environment of pid {p.Pid}");
             }
+
+            // The source's lock is held meanwhile: a second run of it does not start.
+            var second = await BackupCli.RunAsync(["run", "--config", config]);
+            Assert.True(second.ExitCode == 75, $"exit {second.ExitCode}: {second.Stderr}");
+            PostgreSqlCli.AssertSays(second.Stderr, "LOCKED pg:");
 
             Tools.Sh($"kill -TERM {process.Id}");
             var result = await BackupCli.CompleteAsync(process);
