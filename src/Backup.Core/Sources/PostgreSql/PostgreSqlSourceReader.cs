@@ -50,12 +50,10 @@ internal static class PostgreSqlSourceReader
     /// <summary>A password libpq cannot read from a password file fails every connection: said now, naming no part of it.</summary>
     private static void ReportUnwritablePassword(MappingReader map, Secret? password)
     {
-        if (password is null || password.Reveal().AsSpan().IndexOfAny('\n', '\r', '\0') < 0)
+        if (password is null || PgPassFile.Unwritable(password) is not { } problem)
             return;
         var key = map.Has("password") ? "password" : "password_file";
-        map.Errors.Add(map.PathOf(key), map.LineOf(key),
-            "the password holds a line break or a NUL character, which libpq cannot read from a password file; change the " +
-            "password (a password_file is read without its final line break)");
+        map.Errors.Add(map.PathOf(key), map.LineOf(key), "the password " + problem);
     }
 
     /// <summary>The globals artifact is item <see cref="GlobalsArtifact.ItemName"/>: a database of that name would share its series.</summary>
