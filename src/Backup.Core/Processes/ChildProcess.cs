@@ -24,7 +24,7 @@ public static class ChildProcess
     private static readonly string[] AlwaysRemoved =
     [
         .. Sources.SourceKinds.All.SelectMany(kind => kind.ChildSecretVariables),
-        "PGPASSWORD", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "PASSPHRASE",
+        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "PASSPHRASE",
     ];
 
     // As large as the 1 MiB data pipes, so a full pipe arrives in one read and goes on in one write.

@@ -19,7 +19,7 @@ public sealed record RestoreOption(string Name, string Description, string? Valu
 
     public static readonly RestoreOption ToFile = new(
         "--to-file",
-        "write the backup itself (a dump: its plain .sql) to this new regular file (0600) instead; - writes it to standard output. "
+        "write the backup itself (a dump as it was made: a .sql script, a PostgreSQL .dump archive) to this new regular file (0600) instead; - writes it to standard output. "
         + "Its folder must exist; a symbolic link, FIFO or device is refused, even with --force.",
         "FILE");
 

@@ -29,10 +29,11 @@ public static class SourceRestore
         var foreign = request.Given.Keys.Where(name => !Takes(kind, name)).ToList();
         if (foreign.Count > 0)
         {
-            var takers = SourceKinds.All.Where(other => foreign.Any(name => Takes(other, name))).Select(other => $"{other.Noun} sources");
-            throw new UsageException(
-                $"{source.YamlPath} is a {kind.Noun} source: {kind.RestoreUsage} " +
-                $"({Join(foreign)} {(foreign.Count == 1 ? "is" : "are")} for {Join(takers)})");
+            // Options taken by the same kinds are named together: "--into is for mysqldump and postgresql sources".
+            var owners = foreign
+                .GroupBy(name => Join(SourceKinds.All.Where(other => Takes(other, name)).Select(other => other.Noun)))
+                .Select(same => $"{Join(same)} {(same.Count() == 1 ? "is" : "are")} for {same.Key} sources");
+            throw new UsageException($"{source.YamlPath} is a {kind.Noun} source: {kind.RestoreUsage} ({string.Join("; ", owners)})");
         }
 
         return kind.PlanRestore(source, request);

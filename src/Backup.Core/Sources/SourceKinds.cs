@@ -1,6 +1,7 @@
 using Backup.Core.Configuration;
 using Backup.Core.Sources.Directories;
 using Backup.Core.Sources.MySql;
+using Backup.Core.Sources.PostgreSql;
 using Backup.Core.Sources.Sqlite;
 
 namespace Backup.Core.Sources;
@@ -19,6 +20,7 @@ public static class SourceKinds
     [
         new MySqlKind(),
         new DirectoryKind(),
+        new PostgreSqlKind(),
         new SqliteKind(),
     ];
 

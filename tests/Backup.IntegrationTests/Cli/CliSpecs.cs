@@ -141,7 +141,10 @@ public sealed class CliSpecs : IDisposable
         Assert.Contains("mysqldump: into the database --into", help.Stdout);
         Assert.Contains("directories: the full archive and then each incremental", help.Stdout);
         Assert.Contains("backup restore prod --users --force", help.Stdout);
-        Assert.Matches(@"--into <DATABASE>\s+mysqldump: the database to restore into", help.Stdout);
+        Assert.Matches(@"--into <DATABASE>\s+mysqldump, postgresql: the database to restore into", help.Stdout);
+        Assert.Contains("postgresql: into the database --into", help.Stdout);
+        Assert.Matches(@"--globals\s+postgresql: the roles and tablespaces of 'globals: true'", help.Stdout);
+        Assert.Contains("backup restore pg --globals --force", help.Stdout);
         Assert.Matches(@"--to <DIR>\s+directories: the target directory", help.Stdout);
         Assert.Matches(@"--force\s+Restore over a non-empty target", help.Stdout);
     }

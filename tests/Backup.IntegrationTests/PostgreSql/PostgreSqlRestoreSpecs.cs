@@ -1,13 +1,14 @@
 using System.Text;
 using Backup.Core;
 using Backup.Core.Sources.PostgreSql;
+using Backup.Core.Sources.PostgreSql.Restore;
 using Backup.IntegrationTests.MySql;
 using Backup.IntegrationTests.Support;
 
 namespace Backup.IntegrationTests.PostgreSql;
 
 /// <summary>
-/// The restore side the CLI will use (<see cref="PostgreSqlRestoreTarget"/>): custom archives through
+/// The restore side `backup restore` uses (<see cref="PostgreSqlRestoreTarget"/>): custom archives through
 /// pg_restore with or without their owners, plain scripts through psql in one transaction, an empty
 /// target told from one that is not, and a dump whose reading fails never applied in part.
 /// </summary>

@@ -45,7 +45,35 @@ public sealed class PostgreSqlServer : IAsyncLifetime
 
     private readonly TempDir _dir = new("postgresql");
     private readonly string _adminPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+    private readonly bool _fixture;
     private bool _started;
+
+    /// <summary>The cluster of a collection: loaded with the fixture.</summary>
+    public PostgreSqlServer()
+        : this(fixture: true)
+    {
+    }
+
+    private PostgreSqlServer(bool fixture) => _fixture = fixture;
+
+    /// <summary>
+    /// A cluster of its own, started, with no database but the defaults and no role but the bootstrap
+    /// superuser and <see cref="User"/> (same password): a new server to restore onto. Dispose it.
+    /// </summary>
+    public static async Task<PostgreSqlServer> StartEmptyAsync()
+    {
+        var server = new PostgreSqlServer(fixture: false);
+        try
+        {
+            await server.InitializeAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
 
     public int Port { get; private set; }
 
@@ -97,7 +125,10 @@ public sealed class PostgreSqlServer : IAsyncLifetime
         WritePassFile(AdminPassFile, "*:*:*:*:" + _adminPassword);
 
         await StartAsync();
-        await LoadAsync();
+        if (_fixture)
+            await LoadAsync();
+        else
+            await SqlAsync($"CREATE ROLE {User} LOGIN SUPERUSER PASSWORD {Literal(Password)};");
     }
 
     public async Task DisposeAsync()

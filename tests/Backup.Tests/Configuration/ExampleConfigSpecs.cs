@@ -24,7 +24,7 @@ public sealed class ExampleConfigSpecs
         var environment = new Dictionary<string, string>
         {
             ["HOSTNAME"] = "host1", ["BACKUP_AWS_KEY_ID"] = "AKIAEXAMPLE", ["MINIO_KEY"] = "k", ["MINIO_SECRET"] = "s",
-            ["MYSQL_BACKUP_PASSWORD"] = "p", ["BACKUP_AWS_SECRET"] = "s",
+            ["MYSQL_BACKUP_PASSWORD"] = "p", ["PG_BACKUP_PASSWORD"] = "p", ["BACKUP_AWS_SECRET"] = "s",
             ["SLACK_WEBHOOK_URL"] = "https://hooks.slack.com/services/T0/B0/x", ["DISCORD_WEBHOOK_URL"] = "https://discord.com/api/webhooks/1/x",
             ["TEAMS_WORKFLOW_URL"] = "https://prod-00.westeurope.logic.azure.com/workflows/x", ["NTFY_TOKEN"] = "tk_x",
             ["WEBHOOK_SECRET"] = "k3y", ["HC_UUID"] = "0b6b6e8c-4a1b-4c55-9d59-1a2b3c4d5e6f", ["SMTP_PASSWORD"] = "p",

@@ -150,6 +150,23 @@ public sealed class PgDumpExtraArgsSpecs
         Assert.Equal("--format=plain", PgDumpArguments.Build(PgDumpFormat.Plain, [], "dbname='x'")[0]);
     }
 
+    [Theory]
+    [InlineData(new string[0], true)]
+    [InlineData(new[] { "--no-owner" }, true)]
+    [InlineData(new[] { "-Z", "9" }, false)]
+    [InlineData(new[] { "-vZ9" }, false)]
+    [InlineData(new[] { "--compress=gzip:4" }, false)]
+    [InlineData(new[] { "--compr", "6" }, false)]
+    public void A_custom_archive_is_left_uncompressed_when_the_source_compresses_unless_extra_args_choose(string[] extraArgs, bool added)
+    {
+        var args = PgDumpArguments.Build(PgDumpFormat.Custom, extraArgs, "dbname='shop'", streamCompressed: true);
+
+        Assert.Equal(added, args.Contains("-Z0"));
+        Assert.Equal(added ? ["--format=custom", "--no-password", "-Z0", .. extraArgs, "--dbname=dbname='shop'"] : ["--format=custom", "--no-password", .. extraArgs, "--dbname=dbname='shop'"], args);
+        Assert.DoesNotContain("-Z0", PgDumpArguments.Build(PgDumpFormat.Custom, extraArgs, "dbname='shop'", streamCompressed: false));
+        Assert.DoesNotContain("-Z0", PgDumpArguments.Build(PgDumpFormat.Plain, [], "dbname='shop'", streamCompressed: true));
+    }
+
     [Fact]
     public void The_globals_are_dumped_without_passwords_only_when_the_hashes_cannot_be_read()
     {

@@ -98,4 +98,16 @@ public sealed class PlainDumpTrailerSpecs
         short_.Observe("PGDM"u8);
         Assert.False(short_.IsArchive);
     }
+
+    [Fact]
+    public async Task Verify_takes_a_stored_script_that_ends_as_a_dump_or_as_the_globals_and_refuses_one_cut_short()
+    {
+        await PlainDumpTrailer.ReadToEndAsync(new MemoryStream(Encoding.UTF8.GetBytes("CREATE TABLE t ();\n" + Ending)), CancellationToken.None);
+        await PlainDumpTrailer.ReadToEndAsync(new MemoryStream(Encoding.UTF8.GetBytes("CREATE ROLE x;\n" + GlobalsEnding)), CancellationToken.None);
+
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() =>
+            PlainDumpTrailer.ReadToEndAsync(new MemoryStream(Encoding.UTF8.GetBytes("CREATE TABLE t ();\nINSERT")), CancellationToken.None));
+
+        Assert.Contains("does not end with '-- PostgreSQL database dump complete' (pg_dump) or '-- PostgreSQL database cluster dump complete' (pg_dumpall)", e.Message);
+    }
 }

@@ -39,7 +39,7 @@ public sealed class RestorePlanSpecs
     public void An_option_of_another_kind_is_refused_naming_what_to_use_and_the_kind_it_is_for()
     {
         Assert.Equal(
-            "sources.directories.home is a directory source: restore it with --to DIR (--into and --users are for mysqldump sources)",
+            "sources.directories.home is a directory source: restore it with --to DIR (--into is for mysqldump and postgresql sources; --users is for mysqldump sources)",
             Refusal(Home, null, ("--to", "/x"), ("--into", "app"), ("--users", null)));
         Assert.Equal(
             "sources.mysqldump.prod is a mysqldump source: restore with --into DATABASE or --to-file FILE (--to is for directory sources)",

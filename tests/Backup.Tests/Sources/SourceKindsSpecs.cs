@@ -4,6 +4,7 @@ using Backup.Core.Restore;
 using Backup.Core.Sources;
 using Backup.Core.Sources.Directories;
 using Backup.Core.Sources.MySql;
+using Backup.Core.Sources.PostgreSql;
 using Backup.Tests.Configuration;
 using Backup.Tests.Support;
 
@@ -21,7 +22,7 @@ public sealed class SourceKindsSpecs : IDisposable
     [Fact]
     public void Each_kind_has_a_key_of_its_own_and_keys_that_do_not_repeat_the_shared_ones()
     {
-        Assert.Equal(["mysqldump", "directories", "sqlite"], SourceKinds.All.Select(kind => kind.Key));
+        Assert.Equal(["mysqldump", "directories", "postgresql", "sqlite"], SourceKinds.All.Select(kind => kind.Key));
         foreach (var kind in SourceKinds.All)
         {
             Assert.Same(kind, SourceKinds.Find(kind.Key));
@@ -39,11 +40,14 @@ public sealed class SourceKindsSpecs : IDisposable
                 prod: { temp: {tmp}, databases: [app] }
               directories:
                 home: { temp: {tmp}, path: /data }
+              postgresql:
+                pg: { temp: {tmp}, databases: [shop] }
             """), _tmp.Path);
 
         Assert.All(config.AllSources, source => Assert.Equal(source.Kind, SourceKinds.Of(source).Key));
         Assert.IsType<MySqlSourceConfig>(config.AllSources[0]);
         Assert.IsType<DirectorySourceConfig>(config.AllSources[1]);
+        Assert.IsType<PostgreSqlSourceConfig>(config.AllSources[2]);
     }
 
     [Fact]
@@ -51,6 +55,8 @@ public sealed class SourceKindsSpecs : IDisposable
     {
         var config = ConfigText.Parse(Yaml("""
             sources:
+              postgresql:
+                pg: { temp: {tmp}, databases: [c] }
               directories:
                 zeta: { temp: {tmp}, path: /z }
                 alpha: { temp: {tmp}, path: /a }
@@ -59,7 +65,7 @@ public sealed class SourceKindsSpecs : IDisposable
                 first: { temp: {tmp}, databases: [a] }
             """), _tmp.Path);
 
-        Assert.Equal(["second", "first", "zeta", "alpha"], config.AllSources.Select(source => source.Name));
+        Assert.Equal(["second", "first", "zeta", "alpha", "pg"], config.AllSources.Select(source => source.Name));
     }
 
     [Fact]
@@ -70,9 +76,10 @@ public sealed class SourceKindsSpecs : IDisposable
         foreach (var same in options)
             Assert.Single(same.Select(option => option.IsFlag).Distinct());
         Assert.Equal(
-            ["--to", "--into", "--to-file", "--force", "--users", "--single-pass"],
+            ["--to", "--into", "--to-file", "--force", "--users", "--single-pass", "--owner", "--globals"],
             SourceRestore.Options.Select(entry => entry.Option.Name));
-        Assert.Equal(["mysqldump", "directories", "sqlite"], SourceRestore.Options.Single(entry => entry.Option == RestoreOption.Force).Kinds);
+        Assert.Equal(["mysqldump", "directories", "postgresql", "sqlite"], SourceRestore.Options.Single(entry => entry.Option == RestoreOption.Force).Kinds);
+        Assert.Equal(["mysqldump", "postgresql"], SourceRestore.Options.Single(entry => entry.Option == RestoreOption.Into).Kinds);
     }
 
     [Fact]
@@ -80,6 +87,8 @@ public sealed class SourceKindsSpecs : IDisposable
     {
         Assert.NotNull(SourceKinds.Find("mysqldump")!.CompletenessCheck(Manifest("mysqldump", "sql")));
         Assert.NotNull(SourceKinds.Find("directories")!.CompletenessCheck(Manifest("directories", "tar")));
+        Assert.NotNull(SourceKinds.Find("postgresql")!.CompletenessCheck(Manifest("postgresql", "dump")));
+        Assert.NotNull(SourceKinds.Find("postgresql")!.CompletenessCheck(Manifest("postgresql", "sql")));
         // A content its kind does not know is read to the end by verify, as before.
         Assert.Null(SourceKinds.Find("directories")!.CompletenessCheck(Manifest("directories", "sql")));
         Assert.Null(SourceKinds.Find("no-such-kind"));

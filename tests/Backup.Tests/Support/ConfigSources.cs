@@ -1,6 +1,7 @@
 using Backup.Core.Configuration;
 using Backup.Core.Sources.Directories;
 using Backup.Core.Sources.MySql;
+using Backup.Core.Sources.PostgreSql;
 using Backup.Core.Sources.Sqlite;
 
 namespace Backup.Tests.Support;
@@ -17,6 +18,7 @@ public static class ConfigSources
 
         public IReadOnlyDictionary<string, DirectorySourceConfig> Directories => Of<DirectorySourceConfig>(config);
 
+        public IReadOnlyDictionary<string, PostgreSqlSourceConfig> PostgreSql => Of<PostgreSqlSourceConfig>(config);
         public IReadOnlyDictionary<string, SqliteSourceConfig> Sqlite => Of<SqliteSourceConfig>(config);
     }
 

@@ -1,5 +1,4 @@
 using Backup.Core.Configuration.Loading;
-using YamlDotNet.RepresentationModel;
 
 namespace Backup.Core.Sources.MySql;
 
@@ -8,19 +7,13 @@ internal static class MySqlSourceReader
 {
     public static MySqlSourceConfig Read(string name, MappingReader map)
     {
-        var all = map.Bool("all_databases_except_system") ?? false;
-        var databases = map.UniqueStringList("databases") ?? [];
-        if (!all && databases.Count == 0 && !map.Failed("databases") && !map.Failed("all_databases_except_system"))
-        {
-            map.Errors.Add(map.PathOf("databases"), map.Line,
-                "nothing to dump: list the databases under `databases`, or set `all_databases_except_system: true`");
-        }
-
+        var (all, databases) = DatabaseSourceKeys.ReadSelection(map);
         var excluded = map.StringList("exclude_databases") ?? MySqlSourceConfig.DefaultExcludedDatabases;
         var port = map.Int("port", 1, 65535);
         var parallel = map.Int("parallel", 1, int.MaxValue);
         var extraArgs = map.StringList("extra_args") ?? [];
-        ReportExtraArgProblems(map, extraArgs);
+        // The same check as the run's preflight.
+        DatabaseSourceKeys.ReportElementProblems(map, "extra_args", MySqlDumpArguments.Check(extraArgs).Select(p => (p.Index, p.Message)));
         var password = FileValues.ReadSecret(map, "password");
         var users = map.Bool("users") ?? false;
         var host = map.String("host");
@@ -29,8 +22,8 @@ internal static class MySqlSourceReader
         return new MySqlSourceConfig
         {
             Name = name,
-            // The seed ignores `databases` when dumping everything; keeping it empty stops any later misuse.
-            Databases = all ? [] : databases,
+            // The seed ignores `databases` when dumping everything.
+            Databases = databases,
             AllDatabasesExceptSystem = all,
             ExcludeDatabases = excluded,
             Host = host,
@@ -41,16 +34,5 @@ internal static class MySqlSourceReader
             Users = users,
             Parallel = parallel,
         };
-    }
-
-    /// <summary>The same check as run's preflight, here so that validate reports it with the line of each element.</summary>
-    private static void ReportExtraArgProblems(MappingReader map, IReadOnlyList<string> extraArgs)
-    {
-        var items = (map.Find("extra_args") as YamlSequenceNode)?.Children;
-        foreach (var problem in MySqlDumpArguments.Check(extraArgs))
-        {
-            var line = items is not null && problem.Index < items.Count ? YamlNodes.LineOf(items[problem.Index]) : map.LineOf("extra_args");
-            map.Errors.Add($"{map.PathOf("extra_args")}[{problem.Index}]", line, problem.Message);
-        }
     }
 }

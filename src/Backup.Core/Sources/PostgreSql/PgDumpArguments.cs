@@ -13,17 +13,28 @@ public static class PgDumpArguments
     /// <summary>The line a plain dump ends with (before psql's <c>\unrestrict</c> line, from 17.6, 16.10, 15.14, ...).</summary>
     public const string PlainCompletionLine = "-- PostgreSQL database dump complete";
 
-    public static IReadOnlyList<string> Build(PgDumpFormat format, IReadOnlyList<string> extraArgs, string connectionString)
+    /// <param name="streamCompressed">The source's <c>compress</c> is set: the whole stream is compressed after pg_dump.</param>
+    public static IReadOnlyList<string> Build(
+        PgDumpFormat format, IReadOnlyList<string> extraArgs, string connectionString, bool streamCompressed = false)
     {
         var args = new List<string>
         {
             format == PgDumpFormat.Custom ? "--format=custom" : "--format=plain",
             "--no-password",
         };
+        if (format == PgDumpFormat.Custom && streamCompressed && !SetsCompression(extraArgs))
+            args.Add(Uncompressed);
         args.AddRange(extraArgs);
         args.Add("--dbname=" + connectionString);
         return args;
     }
+
+    /// <summary>What <see cref="Build"/> adds to a custom archive whose stream the source compresses.</summary>
+    public const string Uncompressed = "-Z0";
+
+    /// <summary>Whether <paramref name="extraArgs"/> choose pg_dump's compression (<c>-Z</c>, <c>--compress</c>, in any spelling).</summary>
+    public static bool SetsCompression(IReadOnlyList<string> extraArgs) =>
+        GetoptParser.Parse(extraArgs, PgDumpOptionTable.All).Uses.Any(use => use.Option.Name == "compress");
 
     /// <summary>
     /// Everything wrong with <c>extra_args</c> for a dump in <paramref name="format"/>, each with the index

@@ -25,10 +25,8 @@ public static class PgPassFile
     public static string Render(Secret password)
     {
         var value = password.Reveal();
-        if (value.AsSpan().IndexOfAny('\n', '\r', '\0') >= 0)
-            throw new BackupException(
-                "the PostgreSQL password holds a line break or a NUL character, which libpq cannot read from a password file; " +
-                "change the password (a password_file is read without its final line break)");
+        if (Unwritable(password) is { } problem)
+            throw new BackupException($"the PostgreSQL password {problem}");
         var line = new StringBuilder("*:*:*:*:", value.Length + 10);
         foreach (var c in value)
         {
@@ -39,6 +37,15 @@ public static class PgPassFile
 
         return line.Append('\n').ToString();
     }
+
+    /// <summary>
+    /// Why <paramref name="password"/> cannot go into such a file ("holds a line break ..."), naming no part
+    /// of it; null when it can. The config reader asks too, so that validate says it.
+    /// </summary>
+    public static string? Unwritable(Secret password) =>
+        password.Reveal().AsSpan().IndexOfAny('\n', '\r', '\0') < 0 ? null
+            : "holds a line break or a NUL character, which libpq cannot read from a password file; change the password " +
+              "(a password_file is read without its final line break)";
 
     /// <summary>
     /// Writes the file (under <paramref name="parentDirectory"/>, default the system temp directory);

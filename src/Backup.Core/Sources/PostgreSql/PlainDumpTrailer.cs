@@ -23,6 +23,28 @@ internal sealed class PlainDumpTrailer(string completionLine)
 
     public string CompletionLine => completionLine;
 
+    /// <summary>
+    /// What <c>verify</c> and a restore's check pass read a stored script into: to its end, which must be
+    /// pg_dump's completion line or pg_dumpall's (the globals; a database may be named like their item
+    /// where <c>globals</c> is off, so the name does not tell). Throws <see cref="InvalidDataException"/> when neither is there.
+    /// </summary>
+    public static async Task ReadToEndAsync(Stream input, CancellationToken ct)
+    {
+        var database = ForDatabase();
+        var globals = ForGlobals();
+        var buffer = new byte[1 << 16];
+        int n;
+        while ((n = await input.ReadAsync(buffer, ct)) > 0)
+        {
+            database.Observe(buffer.AsSpan(0, n));
+            globals.Observe(buffer.AsSpan(0, n));
+        }
+
+        if (!database.IsComplete && !globals.IsComplete)
+            throw new InvalidDataException(
+                $"the SQL script does not end with '{database.CompletionLine}' (pg_dump) or '{globals.CompletionLine}' (pg_dumpall): it was cut short");
+    }
+
     public long BytesSeen => _tail.BytesSeen;
 
     public void Observe(ReadOnlySpan<byte> chunk) => _tail.Observe(chunk);

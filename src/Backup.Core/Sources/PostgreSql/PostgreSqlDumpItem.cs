@@ -7,10 +7,12 @@ namespace Backup.Core.Sources.PostgreSql;
 /// One database dumped by pg_dump into one artifact: a custom archive (<c>.dump</c>, restored by
 /// pg_restore) or a SQL script (<c>.sql</c>, restored by psql). A dump is complete when pg_dump exits 0
 /// and, for a script, it ends with its completion line; an archive must start as one, and is read whole
-/// by <c>verify</c> (<see cref="CustomArchive.ReadThroughAsync"/>). <see cref="Completeness"/> says which check it passed.
+/// by <c>verify</c> (<see cref="CustomArchive.ReadThroughAsync"/>). <see cref="Check"/> says which check it passed.
 /// </summary>
+/// <param name="streamCompressed">The source compresses the stream: a custom archive is then written uncompressed (<see cref="PgDumpArguments.Build"/>).</param>
 internal sealed class PostgreSqlDumpItem(
-    string sourcePath, string database, PostgreSqlClient client, PgDumpFormat format, IReadOnlyList<string> extraArgs) : IBackupItem
+    string sourcePath, string database, PostgreSqlClient client, PgDumpFormat format, IReadOnlyList<string> extraArgs,
+    bool streamCompressed = false) : IBackupItem
 {
     public string Name => database;
 
@@ -22,8 +24,11 @@ internal sealed class PostgreSqlDumpItem(
 
     public IReadOnlyList<string> Warnings => [];
 
-    /// <summary>The check the finished dump passed, for the manifest; null until it has.</summary>
-    public PgDumpCheck? Completeness { get; private set; }
+    /// <summary>The check the finished dump passed; null until it has.</summary>
+    public PgDumpCheck? Check { get; private set; }
+
+    /// <summary>For the manifest: <see cref="Check"/> in its words (<c>trailer</c>, <c>exit_status</c>).</summary>
+    public string? Completeness => Check?.ManifestValue();
 
     public static string ExtensionOf(PgDumpFormat format) => format == PgDumpFormat.Custom ? ".dump" : ".sql";
 
@@ -57,10 +62,10 @@ internal sealed class PostgreSqlDumpItem(
 
     public async Task WriteAsync(Stream output, CancellationToken ct)
     {
-        Completeness = null;
+        Check = null;
         var trailer = PlainDumpTrailer.ForDatabase();
         var header = new CustomArchive.HeaderCheck();
-        var arguments = PgDumpArguments.Build(format, extraArgs, client.Connection.ToConnectionString(database));
+        var arguments = PgDumpArguments.Build(format, extraArgs, client.Connection.ToConnectionString(database), streamCompressed);
         var outcome = await client.RunAsync(client.Programs.PgDump, arguments, null,
             new ObservedStream(output, format == PgDumpFormat.Custom ? header.Observe : trailer.Observe), ct);
         if (outcome.ExitCode != 0)
@@ -72,14 +77,14 @@ internal sealed class PostgreSqlDumpItem(
                 throw new BackupException(
                     $"{sourcePath}: pg_dump of database '{database}' ended after {trailer.BytesSeen} bytes without its " +
                     $"'{trailer.CompletionLine}' line, so the dump is incomplete" + (outcome.Stderr.Length == 0 ? "" : $" ({outcome.Stderr})"));
-            Completeness = PgDumpCheck.Trailer;
+            Check = PgDumpCheck.Trailer;
             return;
         }
 
         if (!header.IsArchive)
             throw new BackupException(
                 $"{sourcePath}: pg_dump of database '{database}' exited 0 but wrote no custom archive (it does not start with PGDMP)");
-        Completeness = PgDumpCheck.ExitStatus;
+        Check = PgDumpCheck.ExitStatus;
     }
 
     public Task CommitAsync(string storedKey, CancellationToken ct) => Task.CompletedTask;

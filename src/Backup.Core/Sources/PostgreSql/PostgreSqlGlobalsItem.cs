@@ -26,7 +26,11 @@ internal sealed class PostgreSqlGlobalsItem(string sourcePath, PostgreSqlClient 
 
     public IReadOnlyList<string> Warnings => _warnings;
 
-    public PgDumpCheck? Completeness { get; private set; }
+    /// <summary>The check the finished dump passed (its completion line); null until it has.</summary>
+    public PgDumpCheck? Check { get; private set; }
+
+    /// <summary>For the manifest: <see cref="Check"/> in its words.</summary>
+    public string? Completeness => Check?.ManifestValue();
 
     public async Task CheckAsync(CancellationToken ct)
     {
@@ -53,7 +57,7 @@ internal sealed class PostgreSqlGlobalsItem(string sourcePath, PostgreSqlClient 
     {
         if (_superuser is null)
             await CheckAsync(ct);
-        Completeness = null;
+        Check = null;
         var database = await client.MaintenanceDatabaseAsync(ct);
         var trailer = PlainDumpTrailer.ForGlobals();
         var arguments = PgDumpAllArguments.Globals(client.Connection.ToConnectionString(database), database, rolePasswords: _superuser!.Value);
@@ -64,7 +68,7 @@ internal sealed class PostgreSqlGlobalsItem(string sourcePath, PostgreSqlClient 
             throw new BackupException(
                 $"{sourcePath}: pg_dumpall --globals-only ended after {trailer.BytesSeen} bytes without its '{trailer.CompletionLine}' " +
                 "line, so the dump is incomplete");
-        Completeness = PgDumpCheck.Trailer;
+        Check = PgDumpCheck.Trailer;
     }
 
     public Task CommitAsync(string storedKey, CancellationToken ct) => Task.CompletedTask;

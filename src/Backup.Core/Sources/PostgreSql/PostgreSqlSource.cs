@@ -1,3 +1,4 @@
+using Backup.Core.Configuration;
 using Backup.Core.Logging;
 
 namespace Backup.Core.Sources.PostgreSql;
@@ -65,7 +66,8 @@ public sealed class PostgreSqlSource : ISource
             await PreflightAsync(ct);
         var databases = _config.AllDatabasesExceptSystem ? await ListNonExcludedAsync(ct) : _config.Databases;
         var items = databases
-            .Select(db => (IBackupItem)new PostgreSqlDumpItem(_config.YamlPath, db, _client, _config.Format, _config.ExtraArgs))
+            .Select(db => (IBackupItem)new PostgreSqlDumpItem(
+                _config.YamlPath, db, _client, _config.Format, _config.ExtraArgs, streamCompressed: _config.Compress != CompressionKind.None))
             .ToList();
         if (_config.Globals)
         {

@@ -12,7 +12,7 @@ public sealed record PostgreSqlSourceConfig : SourceConfig
     /// <summary>The templates: they hold no data of their own, and template0 allows no connections.</summary>
     public static readonly IReadOnlyList<string> DefaultExcludedDatabases = ["template0", "template1"];
 
-    public override string Kind => "postgresql";
+    public override string Kind => PostgreSqlKind.YamlKey;
 
     public IReadOnlyList<string> Databases { get; init; } = [];
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Backup.Core.Catalog;
 using Backup.Core.Destinations;
+using Backup.Core.Logging;
 using Backup.Core.Restore;
 
 namespace Backup.Core.Sources.MySql.Accounts;
@@ -28,13 +29,8 @@ public sealed class AccountsRestorer(IDestination destination, ArtifactCodecs co
     {
         if (artifact.Item != AccountsArtifact.ItemName)
             throw new BackupException($"{artifact.Describe()} is a database, not the accounts artifact of 'users: true'");
-        if (artifact.Manifest.RawSize > MaxBytes)
-            throw new BackupException($"{artifact.Describe()} is {artifact.Manifest.RawSize} bytes, too large for an accounts artifact");
-
-        var text = new MemoryStream();
-        var read = await ArtifactReader.ReadAsync(destination, artifact, codecs, (sql, token) => CopyBoundedAsync(sql, text, token), ct);
-        read.ThrowIfBad(artifact);
-        var statements = AccountsScript.Parse(Encoding.UTF8.GetString(text.ToArray()));
+        var text = await new ArtifactCopy(destination, codecs, IEventLog.Null).ToMemoryAsync(artifact, MaxBytes, "an accounts artifact", ct);
+        var statements = AccountsScript.Parse(Encoding.UTF8.GetString(text));
 
         var existing = (await server.ListAccountsAsync(ct)).ToHashSet();
         var created = statements.Where(s => s.Creates).Select(s => s.Subject!).Distinct().ToArray();
@@ -57,17 +53,5 @@ public sealed class AccountsRestorer(IDestination destination, ArtifactCodecs co
         var script = string.Join("\n", statements.Where(s => s.Subject is null || toCreate.Contains(s.Subject)).Select(s => s.Text));
         await server.RunScriptAsync(script + "\n", ct);
         return plan;
-    }
-
-    private static async Task CopyBoundedAsync(Stream input, MemoryStream output, CancellationToken ct)
-    {
-        var buffer = new byte[1 << 16];
-        int n;
-        while ((n = await input.ReadAsync(buffer, ct)) > 0)
-        {
-            if (output.Length + n > MaxBytes)
-                throw new InvalidDataException("the accounts artifact is larger than it says");
-            output.Write(buffer, 0, n);
-        }
     }
 }

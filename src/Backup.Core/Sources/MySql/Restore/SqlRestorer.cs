@@ -11,16 +11,13 @@ namespace Backup.Core.Sources.MySql.Restore;
 /// Restores a SQL dump artifact into a database (<c>--into NAME</c>) or to a plain <c>.sql</c> file.
 /// Into a database, every statement is checked before it reaches the server: one that would leave that
 /// database (USE, CREATE DATABASE, another database's tables...) stops the restore.
-/// <para>By default the artifact is proven before the first byte is applied: a first pass downloads,
-/// checksums, decrypts, decompresses and scans it to its completion trailer (what <c>verify</c> does,
-/// plus the statement check), discarding it; only then is the target created and the second pass
-/// imported. Reading twice costs a second download and decode but no disk and no plaintext copy; a
-/// spool file would need the dump's full size in <c>temp</c>, unencrypted. With <c>singlePass</c> the
-/// dump is imported as it is read (for dumps too large to read twice): the checksum is then only known
-/// once the last byte has passed, so a failure after the import began is cleaned up where that is safe
+/// <para>By default the artifact is proven before the first byte is applied (<see cref="DatabaseImport"/>):
+/// a first pass reads it to its completion trailer through the same statement check, discarding it;
+/// only then is the target created and the second pass imported. With <c>singlePass</c> the dump is
+/// imported as it is read (for dumps too large to read twice): the checksum is then only known once
+/// the last byte has passed, so a failure after the import began is cleaned up where that is safe
 /// (a database this restore created is dropped) and said plainly where it is not (a database that
-/// existed is left partially restored). The import pass is checksummed in both modes, so an object
-/// replaced between the passes is caught the same way.</para>
+/// existed is left partially restored).</para>
 /// </summary>
 public sealed class SqlRestorer(IDestination destination, ArtifactCodecs codecs, IEventLog log)
 {
@@ -28,65 +25,17 @@ public sealed class SqlRestorer(IDestination destination, ArtifactCodecs codecs,
         CatalogEntry artifact, IDatabaseRestoreTarget server, string database, bool force, bool singlePass, CancellationToken ct)
     {
         RequireSql(artifact);
-        if (string.IsNullOrWhiteSpace(database))
-            throw new BackupException("restore needs a database name to restore into");
         if (artifact.Item == AccountsArtifact.ItemName)
             throw new BackupException($"{artifact.Describe()} holds the server's accounts, not a database: restore it with --users");
 
-        var exists = await server.ExistsAsync(database, ct);
-        if (exists && !force && !await server.IsEmptyAsync(database, ct))
-            throw new BackupException(
-                $"database '{database}' on {server.Describe} exists and is not empty; restore into a new name, or use --force to import over it");
-        if (!singlePass)
-            await ProveAsync(artifact, database, ct);
-        if (!exists)
-            await server.CreateAsync(database, ct);
-
-        ArtifactReadResult? result = null;
-        Exception? interrupted = null;
-        try
+        var passes = new DatabaseImportPasses((sql, token) => ImportCheckedAsync(server, sql, database, token))
         {
-            log.Info($"restoring {artifact.ObjectKey} from {destination.Name} into database '{database}' on {server.Describe}");
-            result = await ArtifactReader.ReadAsync(destination, artifact, codecs,
-                (sql, token) => ImportCheckedAsync(server, sql, database, token), ct);
-        }
-        catch (OperationCanceledException e)
-        {
-            interrupted = e;
-        }
-
-        var problems = result is null ? ["interrupted"] : Problems(result, artifact, database);
-        if (problems.Count == 0)
-        {
-            return new DatabaseRestoreResult(database, !exists, artifact.ObjectKey, result!.StoredBytes)
-            {
-                Warnings = await CheckDefinersAsync(server, database, ct),
-            };
-        }
-
-        var aftermath = exists
-            ? $"database '{database}' existed before and is left PARTIALLY RESTORED; drop it, or restore again with --force"
-            : await DropCreatedAsync(server, database);
-        var message = $"{artifact.Describe()}: {string.Join("; ", problems)}; {aftermath}";
-        if (interrupted is not null)
-            throw new OperationCanceledException(message, interrupted, ct);
-        throw new BackupException(message, result?.Failure);
-    }
-
-    /// <summary>
-    /// The first pass: size, SHA-256, decryption, decompression, the completion trailer and every
-    /// statement's target, with nothing sent anywhere. Throws naming what is wrong; nothing was applied.
-    /// </summary>
-    private async Task ProveAsync(CatalogEntry artifact, string database, CancellationToken ct)
-    {
-        log.Info($"checking {artifact.ObjectKey} from {destination.Name} before applying it (--single-pass skips this read)");
-        var result = await ArtifactReader.ReadAsync(destination, artifact, codecs,
-            (sql, token) => SqlDumpCheck.ReadToEndAsync(new TargetDatabaseGuard(sql, database, abort: () => { }), token), ct);
-        var problems = Problems(result, artifact, database);
-        if (problems.Count > 0)
-            throw new BackupException(
-                $"{artifact.Describe()}: {string.Join("; ", problems)}; found before anything was applied: no database was created or changed",
-                result.Failure);
+            Check = singlePass ? null : (sql, token) => SqlDumpCheck.ReadToEndAsync(new TargetDatabaseGuard(sql, database, abort: () => { }), token),
+            CheckNote = " (--single-pass skips this read)",
+            Problems = result => Problems(result, artifact, database),
+        };
+        var result = await new DatabaseImport(destination, codecs, log).IntoAsync(artifact, server, database, force, passes, ct);
+        return result with { Warnings = await CheckDefinersAsync(server, database, ct) };
     }
 
     /// <summary>
@@ -119,48 +68,18 @@ public sealed class SqlRestorer(IDestination destination, ArtifactCodecs codecs,
             $"restore into '{database}' refused at {refused.Message}; nothing of that statement reached the server"];
     }
 
-    /// <summary>
-    /// Writes the plain SQL to <paramref name="path"/>, a regular file (mode 0600: a dump holds all the
-    /// data); see <see cref="FileTarget"/> for what it refuses. It is written as <c>PATH.PID.partial</c>
-    /// and renamed only once the checksum matched; on failure nothing is left.
-    /// </summary>
-    public async Task<string> RestoreToFileAsync(CatalogEntry artifact, string path, bool force, CancellationToken ct)
+    /// <summary>Writes the plain SQL to <paramref name="path"/>, a 0600 regular file of its own (<see cref="ArtifactCopy.ToFileAsync"/>).</summary>
+    public Task<string> RestoreToFileAsync(CatalogEntry artifact, string path, bool force, CancellationToken ct)
     {
         RequireSql(artifact);
-        var target = FileTarget.Inspect(path, force, "the SQL");
-        try
-        {
-            var file = target.CreatePartial(log);
-            var result = await ArtifactReader.ReadAsync(destination, artifact, codecs, (sql, token) => sql.CopyToAsync(file, token), ct);
-            result.ThrowIfBad(artifact);
-            await target.CommitAsync(ct);
-            return target.Path;
-        }
-        finally
-        {
-            await target.DiscardAsync();
-        }
+        return new ArtifactCopy(destination, codecs, log).ToFileAsync(artifact, path, force, "the SQL", ct);
     }
 
-    /// <summary>
-    /// Streams the plain SQL into <paramref name="output"/> (<c>--to-file -</c>: standard output) as it
-    /// comes. The checksum is only known after the last byte, so a failure cannot take back what was
-    /// written: the exception says that the output is incomplete or untrustworthy.
-    /// </summary>
-    /// <param name="outputName">What <paramref name="output"/> is, for the message ("standard output").</param>
-    public async Task RestoreToStreamAsync(CatalogEntry artifact, Stream output, string outputName, CancellationToken ct)
+    /// <summary>Streams the plain SQL into <paramref name="output"/> as it comes (<see cref="ArtifactCopy.ToStreamAsync"/>).</summary>
+    public Task RestoreToStreamAsync(CatalogEntry artifact, Stream output, string outputName, CancellationToken ct)
     {
         RequireSql(artifact);
-        var result = await ArtifactReader.ReadAsync(destination, artifact, codecs, async (sql, token) =>
-        {
-            await sql.CopyToAsync(output, token);
-            await output.FlushAsync(token);
-        }, ct);
-        var problems = result.Problems(artifact.Manifest);
-        if (problems.Count > 0)
-            throw new BackupException(
-                $"{artifact.Describe()}: {string.Join("; ", problems)}; the SQL already written to {outputName} is INCOMPLETE or UNTRUSTWORTHY: discard it",
-                result.Failure);
+        return new ArtifactCopy(destination, codecs, log).ToStreamAsync(artifact, output, outputName, "the SQL", ct);
     }
 
     /// <summary>
@@ -187,20 +106,6 @@ public sealed class SqlRestorer(IDestination destination, ArtifactCodecs codecs,
             return [];
         log.Warn(warning);
         return [warning];
-    }
-
-    private async Task<string> DropCreatedAsync(IDatabaseRestoreTarget server, string database)
-    {
-        try
-        {
-            await server.DropAsync(database, CancellationToken.None);
-            return $"database '{database}' was created by this restore and has been dropped";
-        }
-        catch (Exception e) when (e is BackupException or IOException)
-        {
-            log.Warn($"dropping '{database}' after a failed restore failed: {e.Message}");
-            return $"database '{database}' was created by this restore but dropping it failed ({e.Message}); drop it by hand";
-        }
     }
 
     private static void RequireSql(CatalogEntry artifact)

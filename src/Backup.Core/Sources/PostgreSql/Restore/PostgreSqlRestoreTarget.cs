@@ -1,6 +1,6 @@
 using Backup.Core.Restore;
 
-namespace Backup.Core.Sources.PostgreSql;
+namespace Backup.Core.Sources.PostgreSql.Restore;
 
 /// <summary>
 /// The PostgreSQL server a dump is restored into, through the same client as the dumps: a custom

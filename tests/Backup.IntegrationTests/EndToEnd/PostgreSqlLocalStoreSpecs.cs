@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Backup.Core.Catalog;
+using Backup.IntegrationTests.Support;
+
+namespace Backup.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// PostgreSQL artifacts in a local destination through the `backup` program: every compression,
+/// retention and prune, `verify --all`, and what verify finds in a dump cut short whose manifest was
+/// made to match it (only reading the dump whole can tell).
+/// </summary>
+[Collection(PostgreSqlServicesCollection.Name)]
+public sealed class PostgreSqlLocalStoreSpecs(PostgreSqlServer pg, S3Server s3) : IDisposable
+{
+    private readonly TempDir _dir = new("pg-local");
+    private PostgreSqlCli? _cli;
+
+    public void Dispose()
+    {
+        Cli.DropRestoredAsync(pg).GetAwaiter().GetResult();
+        _dir.Dispose();
+    }
+
+    /// <summary>The connection keys and the databases restored into; this spec stores nothing in s3rver.</summary>
+    private PostgreSqlCli Cli => _cli ??= new PostgreSqlCli(_dir, s3, "unused");
+
+    private string Store => _dir.Combine("store");
+
+    /// <summary>One source per (name, format, compression), each of the side database and the globals, kept to <paramref name="keepLast"/>.</summary>
+    private string Config(int keepLast, params (string Name, string Format, string Compress)[] sources)
+    {
+        Directory.CreateDirectory(Store);
+        var entries = sources.Select(s => $"""
+                {s.Name}:
+                  databases: [side]
+                  format: {s.Format}
+                  compress: {s.Compress}
+                  destination: store
+                  retention: {"{"} keep_last: {keepLast} {"}"}
+            {Cli.Connection(pg)}
+            """);
+        return _dir.Write("backup.yaml", $"""
+            sources:
+              postgresql:
+            {string.Join("\n", entries)}
+            destinations:
+              store: {"{"} method: local, path: {Store} {"}"}
+            """);
+    }
+
+    [Fact]
+    public async Task Every_compression_restores_and_retention_keeps_the_newest_of_each_item_which_verify_all_reads()
+    {
+        var config = Config(1, ("keep_zstd", "plain", "zstd"), ("keep_bzip2", "custom", "bzip2"), ("keep_none", "custom", "none"));
+        var first = await PostgreSqlCli.BackupAsync(config);
+        await FileClock.PassAsync(DateTimeOffset.UtcNow, _dir.Path);
+        var (exitCode, stderr, second) = await PostgreSqlCli.RunAsync(config);
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Equal(6, second.Count);
+        foreach (var (item, report) in second)
+            Assert.Equal($"store: {first[item]}", Assert.Single(report.GetProperty("pruned").EnumerateArray()).GetString());
+        var list = await BackupCli.RunAsync(["list", "--config", config]);
+        Assert.True(list.ExitCode == 0, list.Stderr);
+        foreach (var (item, report) in second)
+        {
+            Assert.Contains(report.GetProperty("key").GetString()!, list.Stdout);
+            Assert.DoesNotContain(first[item], list.Stdout);
+        }
+
+        var verify = await BackupCli.RunAsync(["verify", "--all", "--config", config]);
+        Assert.True(verify.ExitCode == 0, verify.Stderr);
+        PostgreSqlCli.AssertSays(verify.Stderr, "verify: 6 ok, 0 failed");
+
+        var original = await PgFingerprint.OfAsync(pg, PostgreSqlServer.Side);
+        foreach (var source in new[] { "keep_zstd", "keep_bzip2", "keep_none" })
+        {
+            var target = Cli.NewDatabase("side");
+            var restore = await BackupCli.RunAsync(["restore", source, "side", "--into", target, "--config", config]);
+            Assert.True(restore.ExitCode == 0, restore.Stderr);
+            // A plain script keeps its owners; an archive is restored with --no-owner.
+            original.AssertSame(await PgFingerprint.OfAsync(pg, target), ownership: source == "keep_zstd");
+        }
+    }
+
+    [Theory]
+    [InlineData("custom", "pg_restore cannot read the archive to its end, so it is incomplete or damaged")]
+    [InlineData("plain", "does not end with '-- PostgreSQL database dump complete' (pg_dump)")]
+    public async Task A_dump_cut_short_with_a_manifest_made_to_match_fails_verify_and_restores_nothing(string format, string problem)
+    {
+        var config = Config(5, ("cut", format, "none"));
+        var keys = await PostgreSqlCli.BackupAsync(config);
+        var key = keys["cut/side"];
+        var file = Path.Combine(Store, key);
+        var cut = File.ReadAllBytes(file)[..(int)(new FileInfo(file).Length * 2 / 3)];
+        File.WriteAllBytes(file, cut);
+        var manifestFile = Path.Combine(Store, Manifest.KeyFor(key));
+        var manifest = JsonNode.Parse(File.ReadAllText(manifestFile))!;
+        manifest["stored_size"] = cut.Length;
+        manifest["raw_size"] = cut.Length;
+        manifest["sha256"] = Convert.ToHexStringLower(SHA256.HashData(cut));
+        File.WriteAllText(manifestFile, manifest.ToJsonString());
+        var target = Cli.NewDatabase("side");
+
+        var verify = await BackupCli.RunAsync(["verify", "--source", "cut", "--config", config]);
+        var restore = await BackupCli.RunAsync(["restore", "cut", "side", "--into", target, "--config", config]);
+
+        Assert.Equal(1, verify.ExitCode);
+        PostgreSqlCli.AssertSays(verify.Stderr, problem);
+        Assert.Equal(1, restore.ExitCode);
+        PostgreSqlCli.AssertSays(restore.Stderr, problem);
+        PostgreSqlCli.AssertSays(restore.Stderr, "found before anything was applied: no database was created or changed");
+        Assert.Equal("0\n", await pg.SqlAsync($"SELECT count(*) FROM pg_database WHERE datname = '{target}'"));
+    }
+}
