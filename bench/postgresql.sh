@@ -165,7 +165,7 @@ record() { # pipeline "seconds kb"
   return 0
 }
 for f in "${formats[@]}"; do config "$f" >/dev/null; done
-echo "round  seed s  $(for f in "${formats[@]}"; do printf '%-18s' "backup $f s (ratio)"; done)"
+echo "round   seed s$(for f in "${formats[@]}"; do printf '  %-24s' "backup $f s (vs seed)"; done)"
 for r in $(seq "$rounds"); do
   record seed "$(once bash "$work/seed-way.sh" "$rcpt" "${databases[@]}")"
   for f in "${formats[@]}"; do record "$f" "$(once "$backup" run --config "$work/$f.yaml")"; done
@@ -173,10 +173,10 @@ for r in $(seq "$rounds"); do
   record both-plain "$(once bash "$work/dump-only.sh" parallel plain "${databases[@]}")"
   record both-custom "$(once bash "$work/dump-only.sh" parallel custom "${databases[@]}")"
   read -r -a seeds <<<"${times[seed]}"
-  line=$(printf '%5d %7s ' "$r" "${seeds[-1]}")
+  line=$(printf '%5d %8s' "$r" "${seeds[-1]}")
   for f in "${formats[@]}"; do
     read -r -a ts <<<"${times[$f]}"
-    line+=$(printf ' %8s (%s)     ' "${ts[-1]}" "$(ratio "${ts[-1]}" "${seeds[-1]}")")
+    line+=$(printf '  %-24s' "${ts[-1]} ($(ratio "${ts[-1]}" "${seeds[-1]}"))")
   done
   echo "$line"
 done
@@ -188,11 +188,11 @@ echo "dataset: ${#databases[@]} databases x $rows rows; plain dump $((dump / 104
 echo "seed's way, mean per database: $(awk '{d+=$1; z+=$2; g+=$3; u+=$4} END {printf "pg_dump %.2f s, gzip %.2f s, gpg %.2f s, aws s3 cp %.2f s", d/NR, z/NR, g/NR, u/NR}' "$STAGES_FILE")"
 # shellcheck disable=SC2086
 seedm=$(median ${times[seed]})
-printf '%-48s %9s %12s %10s %10s\n' pipeline "median s" "peak RSS MB" "vs seed" target
+printf '%-56s %9s %12s %10s %10s\n' pipeline "median s" "peak RSS MB" "vs seed" target
 row() { # label pipeline target
   # shellcheck disable=SC2086
   local m; m=$(median ${times[$2]})
-  printf '%-48s %9s %12d %10s %10s\n' "$1" "$m" $((${rss[$2]} / 1024)) "$(ratio "$m" "$seedm")" "$3"
+  printf '%-56s %9s %12d %10s %10s\n' "$1" "$m" $((${rss[$2]} / 1024)) "$(ratio "$m" "$seedm")" "$3"
 }
 row "seed way (pg_dump > file, gzip, gpg, aws s3 cp)" seed ""
 for f in "${formats[@]}"; do row "backup run (format: $f, gzip+gpg+s3, parallel $parallel)" "$f" "<= 0.35x"; done
