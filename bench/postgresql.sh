@@ -9,6 +9,7 @@
 #
 # usage: bench/postgresql.sh [ROWS] [ROUNDS]   ROWS per database (default 1200000, ~300 MB dump each),
 #                                              ROUNDS defaults to 2
+# CPU s: user + system of the pipeline and its children (not the PostgreSQL backends, not s3rver).
 # Knobs (environment, for profiling; the README's figures use the defaults):
 #   PG_BENCH_PARALLEL (2)  the source's `parallel`     PG_BENCH_LEVEL (6)  its `compress_level`
 #   PG_BENCH_FORMATS ("custom plain")                  which `format`s of backup to run
@@ -147,20 +148,22 @@ if [ "$mode" = serial ]; then for db in "$@"; do dump "$db"; done
 else for db in "$@"; do dump "$db" & done; wait; fi
 SH
 
-once() { # prints "seconds maxrss_kb" of one run
-  /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; echo "failed: $*" >&2; exit 1; }
-  tail -1 "$work/time"
+once() { # prints "seconds maxrss_kb cpu_seconds" of one run (CPU: user + system, children included)
+  /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; echo "failed: $*" >&2; exit 1; }
+  tail -1 "$work/time" | awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2fx", a/b}'; }
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {printf "%.2f", NR % 2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 
-# One list of "seconds kb" per pipeline, in round order.
-declare -A times rss
+# One list of seconds and of CPU seconds per pipeline, in round order, and the peak RSS of all rounds.
+declare -A times cpus rss
 pipelines=(seed "${formats[@]}" serial-plain both-plain both-custom)
-for p in "${pipelines[@]}"; do times[$p]="" rss[$p]=0; done
-record() { # pipeline "seconds kb"
-  local s=${2% *} kb=${2#* }
+for p in "${pipelines[@]}"; do times[$p]="" cpus[$p]="" rss[$p]=0; done
+record() { # pipeline "seconds kb cpu"
+  local s kb cpu
+  read -r s kb cpu <<<"$2"
   times[$1]+=" $s"
+  cpus[$1]+=" $cpu"
   [ "$kb" -gt "${rss[$1]}" ] && rss[$1]=$kb
   return 0
 }
@@ -186,13 +189,25 @@ gz=$(awk '/\.sql\.gz$/ {s+=$1; n++} END {printf "%d", s/n}' "$SIZES_FILE")
 echo
 echo "dataset: ${#databases[@]} databases x $rows rows; plain dump $((dump / 1048576)) MiB each, $((gz / 1048576)) MiB gzipped; median of $rounds rounds, $(nproc) cores"
 echo "seed's way, mean per database: $(awk '{d+=$1; z+=$2; g+=$3; u+=$4} END {printf "pg_dump %.2f s, gzip %.2f s, gpg %.2f s, aws s3 cp %.2f s", d/NR, z/NR, g/NR, u/NR}' "$STAGES_FILE")"
+# What was stored, to see both sides did the same work: backup's artifacts per format (one per
+# database and round) and the seed's last upload.
+stored() { # S3 prefix, key suffix → "N objects, mean M MiB"
+  aws --endpoint-url "$AWS_ENDPOINT_URL" s3 ls --recursive "s3://bench/$1" |
+    awk -v sfx="$2" 'index($4, sfx) == length($4) - length(sfx) + 1 {s+=$3; n++} END {printf "%d objects, mean %.1f MiB", n, n ? s/n/1048576 : 0}'
+}
+for f in "${formats[@]}"; do
+  ext=.sql.gz.gpg; [ "$f" = custom ] && ext=.dump.gz.gpg
+  echo "stored by backup, format $f: $(stored "tool/bench-$f/" "$ext")"
+done
+echo "stored by the seed's way: $(stored seed/ .sql.gz.gpg)"
 # shellcheck disable=SC2086
 seedm=$(median ${times[seed]})
-printf '%-56s %9s %12s %10s %10s\n' pipeline "median s" "peak RSS MB" "vs seed" target
+printf '%-56s %9s %12s %10s %10s %10s\n' pipeline "median s" "peak RSS MB" "vs seed" target "CPU s"
 row() { # label pipeline target
   # shellcheck disable=SC2086
   local m; m=$(median ${times[$2]})
-  printf '%-56s %9s %12d %10s %10s\n' "$1" "$m" $((${rss[$2]} / 1024)) "$(ratio "$m" "$seedm")" "$3"
+  # shellcheck disable=SC2086
+  printf '%-56s %9s %12d %10s %10s %10s\n' "$1" "$m" $((${rss[$2]} / 1024)) "$(ratio "$m" "$seedm")" "$3" "$(median ${cpus[$2]})"
 }
 row "seed way (pg_dump > file, gzip, gpg, aws s3 cp)" seed ""
 for f in "${formats[@]}"; do row "backup run (format: $f, gzip+gpg+s3, parallel $parallel)" "$f" "<= 0.35x"; done
