@@ -32,8 +32,10 @@ bench_setup backup-bench-pg
 
 # A throwaway cluster on a free port, as tests/Backup.IntegrationTests/Support/PostgreSqlServer.cs
 # makes one: initdb as nobody (PostgreSQL refuses root), scram-sha-256 for every connection. The
-# postmaster runs in the foreground under setpriv (which execs it), so $dbpid is the postmaster and
-# bench_cleanup's SIGTERM is its smart shutdown. $work is private to root; nobody may only traverse it.
+# postmaster runs in the foreground under setpriv and env (both exec it), started as a plain command
+# (a shell function in the background would be a subshell, and $! its pid, not the postmaster's), so
+# $dbpid is the postmaster and bench_cleanup's SIGTERM is its smart shutdown (it has no clients left
+# by then). $work is private to root; nobody may only traverse it.
 chmod 711 "$work"
 pg=$work/pg
 mkdir -p "$pg" && chown "$nobody:$nobody" "$pg"
@@ -46,7 +48,7 @@ rm -f "$pg/pw"
 dbport=$(free_port)
 # Durability off (a throwaway cluster), autovacuum off so that it never runs under a timed dump (the
 # load is vacuumed and checkpointed once below).
-asnobody "$pgbin/postgres" -D "$pg/data" -c listen_addresses=127.0.0.1 -c port="$dbport" \
+setpriv --reuid=$nobody --regid=$nobody --clear-groups -- env HOME="$pg" LC_ALL=C "$pgbin/postgres" -D "$pg/data" -c listen_addresses=127.0.0.1 -c port="$dbport" \
   -c unix_socket_directories="$pg" -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
   -c shared_buffers=256MB -c max_wal_size=2GB -c autovacuum=off -c logging_collector=off \
   >"$work/postgres.log" 2>&1 &
