@@ -48,8 +48,9 @@ rm -f "$pg/pw"
 dbport=$(free_port)
 # Durability off (a throwaway cluster), autovacuum off so that it never runs under a timed dump (the
 # load is vacuumed and checkpointed once below).
-setpriv --reuid=$nobody --regid=$nobody --clear-groups -- env HOME="$pg" LC_ALL=C "$pgbin/postgres" -D "$pg/data" -c listen_addresses=127.0.0.1 -c port="$dbport" \
-  -c unix_socket_directories="$pg" -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+setpriv --reuid=$nobody --regid=$nobody --clear-groups -- env HOME="$pg" LC_ALL=C \
+  "$pgbin/postgres" -D "$pg/data" -c listen_addresses=127.0.0.1 -c port="$dbport" -c unix_socket_directories="$pg" \
+  -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
   -c shared_buffers=256MB -c max_wal_size=2GB -c autovacuum=off -c logging_collector=off \
   >"$work/postgres.log" 2>&1 &
 dbpid=$!
@@ -87,7 +88,7 @@ FROM generate_series(1::bigint, $rows) AS i;
 VACUUM (FREEZE, ANALYZE) orders;
 SQL
 sql -d postgres -c "CREATE DATABASE ${databases[1]} TEMPLATE ${databases[0]}" -c "CHECKPOINT"
-sql -d postgres -c "CREATE ROLE bench LOGIN SUPERUSER PASSWORD '$dbpass'"
+sql -d postgres <<<"CREATE ROLE bench LOGIN SUPERUSER PASSWORD '$dbpass'"   # on stdin: never in argv
 echo "generated ${#databases[@]} databases x $rows rows in $(( $(date +%s) - start )) s"
 
 config() { # format → the config of one postgresql source of both databases
