@@ -72,7 +72,7 @@ internal static class RunCommand
             var log = new LogTail(new ConsoleEventLog());
             var options = new RunOptions { Sources = sources, DryRun = dryRun, Wait = wait };
             var report = await NotifiedRun.RunAsync(
-                config, CommonOptions.ResolveConfigPath(configFile), options, new Components(log), log, locks, display, new RunMetrics(config), token);
+                config, CommonOptions.ResolveConfigPath(configFile), options, new Components(log), log, locks, display, new RunMetrics(config).Record, token);
             display.Dispose();
             RunSummary.Print(report);
             if (json)

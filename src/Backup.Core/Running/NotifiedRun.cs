@@ -14,14 +14,14 @@ namespace Backup.Core.Running;
 public static class NotifiedRun
 {
     /// <param name="log">The run's log; its last lines go with healthchecks pings.</param>
-    /// <param name="metrics">
-    /// Records the report before the notifications are sent: it is local and quick, and a problem with the
-    /// metrics file reaches them as a warning.
+    /// <param name="recordMetrics">
+    /// Records the report in the metrics (<see cref="RunMetrics.Record"/>, or a daemon's current metrics) before
+    /// the notifications are sent: it is local and quick, and a problem with the metrics file reaches them as a warning.
     /// </param>
     public static Task<RunReport> RunAsync(
         BackupConfig config, string configPath, RunOptions options, IComponents components, LogTail log, LockSettings locks,
-        IRunObserver observer, RunMetrics metrics, CancellationToken ct) =>
-        RunAsync(config, configPath, options, components, log, locks, observer, metrics, notifiers: null, ct);
+        IRunObserver observer, Func<RunReport, RunReport> recordMetrics, CancellationToken ct) =>
+        RunAsync(config, configPath, options, components, log, locks, observer, recordMetrics, notifiers: null, ct);
 
     /// <param name="notifiers">Makes each entry's notifier; null: the real ones. Specs pass their own.</param>
     /// <remarks>
@@ -32,7 +32,7 @@ public static class NotifiedRun
     /// </remarks>
     internal static async Task<RunReport> RunAsync(
         BackupConfig config, string configPath, RunOptions options, IComponents components, LogTail log, LockSettings locks,
-        IRunObserver observer, RunMetrics metrics, Func<NotificationConfig, INotifier>? notifiers, CancellationToken ct)
+        IRunObserver observer, Func<RunReport, RunReport> recordMetrics, Func<NotificationConfig, INotifier>? notifiers, CancellationToken ct)
     {
         using var notifications = new NotificationDispatcher(config, options, NotificationRun.Create(configPath), log, notifiers, log);
         var started = DateTimeOffset.UtcNow;
@@ -57,10 +57,10 @@ public static class NotifiedRun
                         : $"the run stopped on an unexpected error ({e.GetType().Name}): {e.Message}; this is a bug, please report it",
                 },
             ]);
-            await notifications.FinishedAsync(metrics.Record(broken), ct);
+            await notifications.FinishedAsync(recordMetrics(broken), ct);
             throw;
         }
 
-        return await notifications.FinishedAsync(metrics.Record(report), ct);
+        return await notifications.FinishedAsync(recordMetrics(report), ct);
     }
 }

@@ -27,6 +27,10 @@ public sealed class DaemonWork(string configPath, BackupConfig config, IComponen
     private RunMetrics _metrics = new(config);
     private BackupConfig _metricsConfig = config;
 
+    // Configs a reload has replaced: a slot still running with one records into the current metrics, never
+    // into a new instance of its own (which would take the served metrics back to the old config's).
+    private readonly HashSet<BackupConfig> _replaced = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>The metrics of every slot so far (with a <c>metrics_file</c>, of every run that wrote it).</summary>
     public MetricsSnapshot Metrics
     {
@@ -39,30 +43,33 @@ public sealed class DaemonWork(string configPath, BackupConfig config, IComponen
 
     public Task<RunReport> RunAsync(BackupConfig config, SourceConfig source, CancellationToken ct) =>
         // A log tail per slot: a healthchecks ping carries the lines of its own run, not of the others running beside it.
-        NotifiedRun.RunAsync(config, configPath, Only(source), components, new LogTail(log), locks, observer, MetricsFor(config), ct);
+        NotifiedRun.RunAsync(config, configPath, Only(source), components, new LogTail(log), locks, observer, report => Record(config, report), ct);
 
     /// <summary>
-    /// The one <see cref="RunMetrics"/> of <paramref name="config"/>: a reloaded config gets a new one (its
-    /// sources and <c>metrics_file</c> may differ) that carries on from what the old one had.
+    /// Folds a slot's report into the metrics the daemon serves. The first report under a reloaded config
+    /// makes a new <see cref="RunMetrics"/> (its sources and <c>metrics_file</c> may differ) that carries on
+    /// from the old one; a report of a slot that began before the reload goes into that same current one.
+    /// The gate is held while recording, so no report lands in an instance already replaced.
     /// </summary>
-    public RunMetrics MetricsFor(BackupConfig config)
+    public RunReport Record(BackupConfig config, RunReport report)
     {
         lock (_gate)
         {
-            if (!ReferenceEquals(_metricsConfig, config))
+            if (!ReferenceEquals(_metricsConfig, config) && !_replaced.Contains(config))
             {
+                _replaced.Add(_metricsConfig);
                 _metrics = new RunMetrics(config, _metrics.Current);
                 _metricsConfig = config;
             }
 
-            return _metrics;
+            return _metrics.Record(report);
         }
     }
 
     public async Task NotifyAsync(BackupConfig config, SourceConfig source, RunReport report, CancellationToken ct)
     {
         // A skipped slot is in the metrics as `backup run` would have put it (the source's status: locked).
-        report = MetricsFor(config).Record(report);
+        report = Record(config, report);
         using var dispatcher = new NotificationDispatcher(config, Only(source), NotificationRun.Create(configPath), log);
         await dispatcher.FinishedAsync(report, ct);
     }

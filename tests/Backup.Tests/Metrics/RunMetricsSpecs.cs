@@ -89,4 +89,53 @@ public sealed class RunMetricsSpecs : IDisposable
 
         Assert.Equal(Monday, Assert.Single(work.Metrics.Series).LastSuccess!.Created);
     }
+
+    [Fact]
+    public async Task A_daemon_slot_that_began_before_a_reload_is_in_the_metrics_served_after_it()
+    {
+        BackupConfig Twice() => new()
+        {
+            AllSources = [new DirectorySourceConfig { Name = "home", Path = "/x" }, new DirectorySourceConfig { Name = "other", Path = "/y" }],
+        };
+        var before = Twice();
+        var reloaded = Twice();
+        var components = new FakeComponents();
+        var home = new GatedSource("home");
+        components.Sources["home"] = home;
+        components.Sources["other"] = new FakeSource("other", [], preflightError: "gone");
+        var work = new DaemonWork(_tmp.Combine("backup.yaml"), before, components, IEventLog.Null,
+            new LockSettings { Host = "h", LockDirectory = _tmp.Path }, IRunObserver.Null);
+
+        var early = work.RunAsync(before, before.AllSources[0], CancellationToken.None);   // begun under the old config
+        await home.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await work.RunAsync(reloaded, reloaded.AllSources[1], CancellationToken.None);      // the first slot after a reload
+        home.Release.SetResult();
+        await early.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["home", "other"], work.Metrics.Series.Select(s => s.Source).Order());
+        Assert.All(work.Metrics.Series, s => Assert.Equal(ArtifactStatus.Failed, s.LastRunStatus));
+    }
+
+    /// <summary>A source whose preflight waits for the spec, then fails: a slot that is still running.</summary>
+    private sealed class GatedSource(string name) : Backup.Core.Sources.ISource
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string Name => name;
+
+        public string Kind => "directories";
+
+        public int Parallelism => 1;
+
+        public async Task PreflightAsync(CancellationToken ct)
+        {
+            Entered.SetResult();
+            await Release.Task.WaitAsync(ct);
+            throw new Backup.Core.BackupException("gone");
+        }
+
+        public Task<IReadOnlyList<Backup.Core.Sources.IBackupItem>> PlanAsync(CancellationToken ct) => Task.FromResult<IReadOnlyList<Backup.Core.Sources.IBackupItem>>([]);
+    }
 }

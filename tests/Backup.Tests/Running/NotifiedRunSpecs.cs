@@ -51,7 +51,7 @@ public sealed class NotifiedRunSpecs : IDisposable
 
         var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => NotifiedRun.RunAsync(
             config, "/etc/backup.yaml", new RunOptions(), _components, new LogTail(new RecordingEventLog()),
-            _locks.Settings(time: TimeProvider.System), new BrokenObserver(), metrics,
+            _locks.Settings(time: TimeProvider.System), new BrokenObserver(), metrics.Record,
             entry => new Recorder(_sent), CancellationToken.None));
 
         Assert.Contains(Token, thrown.Message);
@@ -73,7 +73,7 @@ public sealed class NotifiedRunSpecs : IDisposable
 
         var report = await NotifiedRun.RunAsync(
             config, "/etc/backup.yaml", new RunOptions(), _components, new LogTail(new RecordingEventLog()),
-            _locks.Settings(time: TimeProvider.System), IRunObserver.Null, new RunMetrics(config),
+            _locks.Settings(time: TimeProvider.System), IRunObserver.Null, new RunMetrics(config).Record,
             entry => new Recorder(_sent), CancellationToken.None);
 
         Assert.Equal(ArtifactStatus.Failed, Assert.Single(report.Artifacts).Status);
