@@ -45,12 +45,12 @@ public sealed class S3Destination : IDestination, IDisposable
         _prefix = config.Prefix.Trim('/');
         _errors = new S3Errors(config.YamlPath, config.Bucket);
         var options = UploadOptions(config);
-        _uploader = new S3StreamUploader(client, options, _errors, log);
+        _uploader = new S3StreamUploader(client, options, _errors, log, _time);
         // Manifests are the catalog: in an archival class (GLACIER, DEEP_ARCHIVE) nothing could be
         // listed, verified or restored without first restoring every manifest. They always go to
         // STANDARD; only artifacts take the configured class.
         _manifestUploader = options.StorageClass is null ? _uploader
-            : new S3StreamUploader(client, options with { StorageClass = S3StorageClass.Standard }, _errors, log);
+            : new S3StreamUploader(client, options with { StorageClass = S3StorageClass.Standard }, _errors, log, _time);
         _conditional = new S3ConditionalWrites(client, config.Bucket, _errors);
         _versions = new S3Versions(client, config.Bucket, _errors, _time, knownVersioned: config.ObjectLock is not null);
     }

@@ -38,6 +38,9 @@ public class FakeS3Client : DispatchProxy
     /// <summary>Added to the size HeadObject reports, to model a store that lost bytes.</summary>
     public long SizeSkew { get; set; }
 
+    /// <summary>How many HEADs after the write report 0 bytes, as s3rver can before its file is flushed.</summary>
+    public int ShortHeads { get; set; }
+
     public AbortMultipartUploadRequest? Aborted { get; private set; }
 
     public CompleteMultipartUploadRequest? Completed { get; private set; }
@@ -117,7 +120,7 @@ public class FakeS3Client : DispatchProxy
     private Task<GetObjectMetadataResponse> Head() => (Stored ?? Existing) is { } current
         ? Task.FromResult(new GetObjectMetadataResponse
         {
-            ContentLength = current.Length + SizeSkew,
+            ContentLength = Stored is not null && ShortHeads-- > 0 ? 0 : current.Length + SizeSkew,
             ObjectLockMode = LockHeld().Mode,
             ObjectLockRetainUntilDate = LockHeld().Until,
         })

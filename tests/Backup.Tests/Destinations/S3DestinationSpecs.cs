@@ -2,6 +2,7 @@ using System.Net;
 using Backup.Core;
 using Backup.Core.Configuration;
 using Backup.Core.Destinations;
+using Backup.Tests.Support;
 
 namespace Backup.Tests.Destinations;
 
@@ -11,6 +12,7 @@ public sealed class S3DestinationSpecs
     private const int MiB = 1024 * 1024;
 
     private readonly RecordingEventLog _log = new();
+    private readonly ImmediateTime _time = new();
     private readonly S3Destination _destination;
 
     public S3DestinationSpecs()
@@ -18,7 +20,7 @@ public sealed class S3DestinationSpecs
         (var client, Fake) = FakeS3Client.Create();
         _destination = new S3Destination(
             new S3DestinationConfig { Name = "s3-main", Bucket = "my-bucket", Prefix = "/backups/mysql/", PartSizeMb = 5 },
-            _log, client);
+            _log, client, _time);
     }
 
     private FakeS3Client Fake { get; }
@@ -144,6 +146,35 @@ public sealed class S3DestinationSpecs
 
         Assert.Contains("holds 2 bytes but 3 were uploaded", error.Message);
         Assert.Equal("DeleteObjectAsync", Fake.Calls[^1]);
+        Assert.Equal(S3StreamUploader.ShortSizeRechecks, _time.Pauses);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task A_store_that_reports_a_short_size_right_after_the_write_is_asked_again_until_it_shows_every_byte(int shortAnswers)
+    {
+        // s3rver answers a PutObject before its file is flushed: the first HEADs may see 0 bytes.
+        Fake.ShortHeads = shortAnswers;
+        var data = DestinationConformanceSpecs.RandomBytes(MiB, 3);
+
+        var size = await _destination.UploadAsync("db.gz", new UnknownLengthStream(data), CancellationToken.None);
+
+        Assert.Equal(data.Length, size);
+        Assert.Equal(["PutObjectAsync", .. Enumerable.Repeat("GetObjectMetadataAsync", shortAnswers + 1)], Fake.Calls);
+        Assert.Equal(S3StreamUploader.ShortSizeRechecks.Take(shortAnswers), _time.Pauses);
+    }
+
+    [Fact]
+    public async Task A_stored_size_larger_than_what_was_read_fails_without_asking_again()
+    {
+        Fake.SizeSkew = 1;
+
+        var error = await Assert.ThrowsAsync<BackupException>(
+            () => _destination.UploadAsync("db.gz", new UnknownLengthStream([1, 2, 3]), CancellationToken.None));
+
+        Assert.Contains("holds 4 bytes but 3 were uploaded", error.Message);
+        Assert.Empty(_time.Pauses);
     }
 
     [Fact]
