@@ -2,6 +2,7 @@ using System.CommandLine;
 using Backup.Cli.Output;
 using Backup.Core;
 using Backup.Core.Catalog;
+using Backup.Core.Sources;
 
 namespace Backup.Cli.Commands;
 
@@ -23,7 +24,8 @@ internal static class StatusCommand
         var command = new Command("status", """
             Show, per source, item and destination, the newest complete artifact (one with its manifest),
             its age by this host's clock, and whether it is older than the source's max_age (STALE) or
-            missing altogether (MISSING: the source has a max_age and nothing stored there). Reads only the
+            missing altogether (MISSING: the source has a max_age and nothing stored there, or nothing of
+            an item its config names, such as a listed database). Reads only the
             store: a monitoring host needs the config and the store's credentials, nothing else.
 
             Examples:
@@ -47,7 +49,8 @@ internal static class StatusCommand
                     try
                     {
                         var listing = await StoreAccess.ReadLatestAsync(scope with { Sources = [name] }, null, null, token);
-                        rows.AddRange(Freshness.Of(name, scope.Destination.Name, listing, store.Source(name).MaxAge, now));
+                        var config = store.Source(name);
+                        rows.AddRange(Freshness.Of(name, scope.Destination.Name, listing, config.MaxAge, now, SourceKinds.Of(config).ExpectedItems(config)));
                     }
                     catch (Exception e) when (e is BackupException or IOException or UnauthorizedAccessException)
                     {

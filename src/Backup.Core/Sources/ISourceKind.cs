@@ -38,6 +38,13 @@ public interface ISourceKind
     /// </summary>
     internal SourceConfig? Read(string name, MappingReader map);
 
+    /// <summary>
+    /// The items every run of <paramref name="config"/> makes, known from the config alone: the databases it
+    /// lists, the directory's name. Items only the server can name (all databases) are left out. <c>backup
+    /// status</c> and the daemon's <c>max_age</c> watch show one of them that has nothing stored as missing.
+    /// </summary>
+    IReadOnlyList<string> ExpectedItems(SourceConfig config);
+
     /// <summary>The working source for one entry: its preflight, and the items a run plans (<see cref="ISource"/>).</summary>
     ISource Create(SourceConfig config, SourceServices services);
 

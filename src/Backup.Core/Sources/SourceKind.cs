@@ -30,6 +30,9 @@ internal abstract class SourceKind<TConfig> : ISourceKind where TConfig : Source
     /// <inheritdoc cref="ISourceKind.Read"/>
     protected abstract TConfig? Read(string name, MappingReader map);
 
+    /// <inheritdoc cref="ISourceKind.ExpectedItems"/>
+    protected abstract IReadOnlyList<string> ExpectedItems(TConfig config);
+
     /// <inheritdoc cref="ISourceKind.Create"/>
     protected abstract ISource Create(TConfig config, SourceServices services);
 
@@ -37,6 +40,8 @@ internal abstract class SourceKind<TConfig> : ISourceKind where TConfig : Source
     protected abstract IRestoreAction PlanRestore(TConfig config, RestoreRequest request);
 
     SourceConfig? ISourceKind.Read(string name, MappingReader map) => Read(name, map);
+
+    IReadOnlyList<string> ISourceKind.ExpectedItems(SourceConfig config) => ExpectedItems(Own(config));
 
     ISource ISourceKind.Create(SourceConfig config, SourceServices services) => Create(Own(config), services);
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Backup.Core.Catalog;
 using Backup.Core.Destinations;
+using Backup.IntegrationTests.Sqlite;
 using Backup.IntegrationTests.Support;
 
 namespace Backup.IntegrationTests.Cli;
@@ -110,7 +111,7 @@ public sealed class StatusCliSpecs : IDisposable
         Assert.InRange(items["mail"].GetProperty("age_seconds").GetDouble(), 74 * 3600, 75 * 3600);
         Assert.Equal("unchecked", items["logs"].GetProperty("state").GetString());
         Assert.Equal("missing", items["never"].GetProperty("state").GetString());
-        Assert.Equal(JsonValueKind.Null, items["never"].GetProperty("item").ValueKind);
+        Assert.Equal("never", items["never"].GetProperty("item").GetString());
     }
 
     [Fact]
@@ -128,5 +129,39 @@ public sealed class StatusCliSpecs : IDisposable
         Assert.Contains("status: 1 fresh, 0 stale, 0 missing, 0 without max_age", home.Stderr);
         Assert.True(all.ExitCode == 1, "never has a max_age and nothing stored");
         Assert.Contains("status: 2 fresh, 0 stale, 1 missing, 1 without max_age", all.Stderr);
+    }
+
+    [Fact]
+    public async Task An_item_the_config_names_that_was_never_stored_is_missing_while_its_sibling_is_fresh()
+    {
+        // A database added to the config whose backups never got through: its sibling's fresh artifact must not hide it.
+        var shop = _dir.Combine("db/shop.db");
+        var crm = _dir.Combine("db/crm.db");
+        Directory.CreateDirectory(_dir.Combine("db"));
+        Sqlite3.Run(shop, "CREATE TABLE t(x); INSERT INTO t VALUES (1);");
+        Sqlite3.Run(crm, "CREATE TABLE t(x); INSERT INTO t VALUES (2);");
+        Directory.CreateDirectory(Store);
+        string ConfigOf(string paths) => _dir.Write("sqlite.yaml", $"""
+            sources:
+              sqlite:
+                app:
+                  paths: [{paths}]
+                  destination: store
+                  max_age: 26h
+            destinations:
+              store:
+                method: local
+                path: {Store}
+            """);
+        var run = await BackupCli.RunAsync(["run", "--config", ConfigOf(shop)]);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+
+        var status = await StatusAsync(ConfigOf($"{shop}, {crm}"), "--json");
+
+        Assert.True(status.ExitCode == 1, $"exit {status.ExitCode}: {status.Stderr}");
+        var items = JsonDocument.Parse(status.Stdout).RootElement.GetProperty("items").EnumerateArray()
+            .ToDictionary(i => i.GetProperty("item").GetString()!, i => i.GetProperty("state").GetString());
+        Assert.Equal(new Dictionary<string, string?> { ["crm.db"] = "missing", ["shop.db"] = "fresh" }, items);
+        Assert.Contains("status: 1 fresh, 0 stale, 1 missing, 0 without max_age", status.Stderr);
     }
 }

@@ -47,6 +47,53 @@ public sealed class FreshnessSpecs
     }
 
     [Fact]
+    public void An_expected_item_with_nothing_stored_is_a_row_of_its_own_beside_its_stored_siblings()
+    {
+        var listing = new CatalogListing([Entry("shop", Now.AddHours(-1))], []);
+
+        var checkedRows = Freshness.Of("home", "store", listing, TimeSpan.FromHours(26), Now, ["shop", "crm", "crm"]);
+        var nothingStored = Freshness.Of("home", "store", CatalogListing.Empty, TimeSpan.FromHours(26), Now, ["shop", "crm"]);
+        var uncheckedRows = Freshness.Of("home", "store", listing, null, Now, ["shop", "crm"]);
+
+        Assert.Equal([("crm", FreshnessState.Missing), ("shop", FreshnessState.Fresh)], checkedRows.Select(r => (r.Item, r.State)));
+        Assert.Null(checkedRows[0].Newest);
+        Assert.True(checkedRows[0].Fails);
+        Assert.Equal([("crm", FreshnessState.Missing), ("shop", FreshnessState.Missing)], nothingStored.Select(r => (r.Item, r.State)));
+        Assert.Equal([("crm", FreshnessState.Unchecked), ("shop", FreshnessState.Unchecked)], uncheckedRows.Select(r => (r.Item, r.State)));
+        Assert.DoesNotContain(uncheckedRows, r => r.Fails);
+    }
+
+    [Fact]
+    public void Each_kind_expects_the_items_its_config_names_and_leaves_out_what_only_the_server_knows()
+    {
+        using var tmp = new TempDir("expected-items");
+        var config = ConfigText.Parse($$"""
+            sources:
+              mysqldump:
+                listed: { databases: [shop, crm], users: true, temp: "{{tmp.Path}}" }
+                every: { all_databases_except_system: true, temp: "{{tmp.Path}}" }
+              postgresql:
+                pg: { databases: [app], temp: "{{tmp.Path}}" }
+                pg_all: { all_databases_except_system: true, globals: false, temp: "{{tmp.Path}}" }
+              directories:
+                home: { path: /srv/home/, temp: "{{tmp.Path}}" }
+                whole: { path: /, temp: "{{tmp.Path}}" }
+              sqlite:
+                app: { paths: [/srv/a/app.db, /srv/b/cache.db], temp: "{{tmp.Path}}" }
+            """, tmp.Path);
+
+        var expected = config.AllSources.ToDictionary(s => s.Name, s => Backup.Core.Sources.SourceKinds.Of(s).ExpectedItems(s));
+
+        Assert.Equal(["shop", "crm", "server-accounts"], expected["listed"]);
+        Assert.Empty(expected["every"]);
+        Assert.Equal(["app", "server-globals"], expected["pg"]);
+        Assert.Empty(expected["pg_all"]);
+        Assert.Equal(["home"], expected["home"]);
+        Assert.Equal(["root"], expected["whole"]);
+        Assert.Equal(["app.db", "cache.db"], expected["app"]);
+    }
+
+    [Fact]
     public void Max_age_is_read_per_source_and_a_bad_one_is_reported_at_its_line()
     {
         using var tmp = new TempDir("max-age");

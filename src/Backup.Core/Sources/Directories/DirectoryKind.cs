@@ -33,6 +33,8 @@ internal sealed class DirectoryKind : SourceKind<DirectorySourceConfig>
 
     protected override DirectorySourceConfig? Read(string name, MappingReader map) => DirectorySourceReader.Read(name, map);
 
+    protected override IReadOnlyList<string> ExpectedItems(DirectorySourceConfig config) => [DirectorySource.ItemName(config)];
+
     protected override ISource Create(DirectorySourceConfig config, SourceServices services) =>
         new DirectorySource(config, services.Log, time: services.Time);
 

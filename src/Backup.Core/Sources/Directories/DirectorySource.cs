@@ -26,12 +26,18 @@ public sealed class DirectorySource(DirectorySourceConfig config, IEventLog log,
 
     public Task<IReadOnlyList<IBackupItem>> PlanAsync(CancellationToken ct)
     {
-        var configured = Path.GetFullPath(config.Path).TrimEnd('/');
-        var name = Path.GetFileName(configured) is { Length: > 0 } baseName ? baseName : "root";
+        var configured = Configured(config);
+        var name = ItemName(config);
         var snapshot = config.Incremental ? IncrementalSnapshot.Open(config.IncrementalSnapshot!, config.FullEvery, time ?? TimeProvider.System, log, config.YamlPath) : null;
         IReadOnlyList<IBackupItem> items = [new DirectoryArchiveItem(name, RealDirectory(configured), snapshot, log, tarProgram)];
         return Task.FromResult(items);
     }
+
+    private static string Configured(DirectorySourceConfig config) => Path.GetFullPath(config.Path).TrimEnd('/');
+
+    /// <summary>The one item's name: the directory's own name, <c>root</c> for <c>/</c>.</summary>
+    internal static string ItemName(DirectorySourceConfig config) =>
+        Path.GetFileName(Configured(config)) is { Length: > 0 } baseName ? baseName : "root";
 
     /// <summary>
     /// A configured path that is a symbolic link (<c>/srv/data -> /mnt/disk1/data</c>) means the directory

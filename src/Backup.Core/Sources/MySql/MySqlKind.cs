@@ -1,6 +1,7 @@
 using Backup.Core.Catalog;
 using Backup.Core.Configuration.Loading;
 using Backup.Core.Restore;
+using Backup.Core.Sources.MySql.Accounts;
 using Backup.Core.Sources.MySql.Restore;
 
 namespace Backup.Core.Sources.MySql;
@@ -47,6 +48,9 @@ internal sealed class MySqlKind : SourceKind<MySqlSourceConfig>
         manifest.Content == "sql" ? SqlDumpCheck.ReadToEndAsync : null;
 
     protected override MySqlSourceConfig Read(string name, MappingReader map) => MySqlSourceReader.Read(name, map);
+
+    protected override IReadOnlyList<string> ExpectedItems(MySqlSourceConfig config) =>
+        [.. config.AllDatabasesExceptSystem ? [] : config.Databases, .. config.Users ? [AccountsArtifact.ItemName] : Array.Empty<string>()];
 
     protected override ISource Create(MySqlSourceConfig config, SourceServices services) => new MySqlSource(config, services.Log);
 

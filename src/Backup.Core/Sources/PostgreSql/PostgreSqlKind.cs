@@ -52,6 +52,9 @@ internal sealed class PostgreSqlKind : SourceKind<PostgreSqlSourceConfig>
 
     protected override PostgreSqlSourceConfig Read(string name, MappingReader map) => PostgreSqlSourceReader.Read(name, map);
 
+    protected override IReadOnlyList<string> ExpectedItems(PostgreSqlSourceConfig config) =>
+        [.. config.AllDatabasesExceptSystem ? [] : config.Databases, .. config.Globals ? [GlobalsArtifact.ItemName] : Array.Empty<string>()];
+
     protected override ISource Create(PostgreSqlSourceConfig config, SourceServices services) => new PostgreSqlSource(config, services.Log);
 
     protected override IRestoreAction PlanRestore(PostgreSqlSourceConfig config, RestoreRequest request) => PostgreSqlRestore.Plan(config, request);

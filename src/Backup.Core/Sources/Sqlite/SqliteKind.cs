@@ -41,6 +41,8 @@ internal sealed class SqliteKind : SourceKind<SqliteSourceConfig>
 
     protected override SqliteSourceConfig? Read(string name, MappingReader map) => SqliteSourceReader.Read(name, map);
 
+    protected override IReadOnlyList<string> ExpectedItems(SqliteSourceConfig config) => [.. config.Paths.Select(SqliteItemName.Of)];
+
     protected override ISource Create(SqliteSourceConfig config, SourceServices services) => new SqliteSource(config, services.Log);
 
     protected override IRestoreAction PlanRestore(SqliteSourceConfig config, RestoreRequest request) => SqliteRestore.Plan(request);
