@@ -16,6 +16,11 @@ internal sealed class ClaimLease(IDestination destination, string source, LockHo
     private readonly string _claimKey = LockKeys.Claim(source, holder.Id);
     private LockHolder _holder = holder;
 
+    // The holder last read from each claim. A claim names one holder for its whole life (its key is the
+    // holder's id), so a read of it that cannot be parsed does not make its holder unknown: s3rver
+    // rewrites an object in place, and a read during a renewal can see it half written.
+    private readonly Dictionary<string, LockHolder> _known = new(StringComparer.Ordinal);
+
     public string Where => $"destinations.{destination.Name} ({destination.Location}: {LockKeys.ClaimsPrefix(source)})";
 
     public async Task<LeaseAttempt> TryAcquireAsync(CancellationToken ct)
@@ -31,15 +36,15 @@ internal sealed class ClaimLease(IDestination destination, string source, LockHo
         {
             if (listed.Key == _claimKey || !listed.Key.EndsWith(".json", StringComparison.Ordinal))
                 continue;
-            var current = await destination.ReadVersionedAsync(listed.Key, ct);
+            var (current, other) = await ReadClaimAsync(listed.Key, ct);
             if (current is null)
                 continue; // withdrawn meanwhile
-            var other = LockHolder.TryParse(current.Content);
             var verdict = watch.Observe(listed.Key, current, other);
             if (verdict is LeaseVerdict.Expired or LeaseVerdict.Gone)
             {
                 await destination.DeleteAsync(listed.Key, ct);
                 watch.Forget(listed.Key);
+                _known.Remove(listed.Key);
                 takeovers.Add(Takeover.Describe(Where, other, verdict, watch.LeaseOf(other), time.GetUtcNow()));
                 continue;
             }
@@ -68,6 +73,24 @@ internal sealed class ClaimLease(IDestination destination, string source, LockHo
     }
 
     public Task ReleaseAsync(CancellationToken ct) => destination.DeleteAsync(_claimKey, ct);
+
+    /// <summary>
+    /// A claim and its holder; a claim that cannot be parsed is read once more at once (a torn read is
+    /// over within a moment), then taken to be held by the holder read from it before, if any.
+    /// </summary>
+    private async Task<(VersionedObject? Claim, LockHolder? Holder)> ReadClaimAsync(string key, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var claim = await destination.ReadVersionedAsync(key, ct);
+            if (claim is null)
+                return (null, null);
+            if (LockHolder.TryParse(claim.Content) is { } parsed)
+                return (claim, _known[key] = parsed);
+            if (attempt == 1)
+                return (claim, _known.GetValueOrDefault(key));
+        }
+    }
 
     private Task<long> WriteClaimAsync(LockHolder content, CancellationToken ct) =>
         destination.UploadAsync(_claimKey, new MemoryStream(content.ToJson(), writable: false), ct);

@@ -40,6 +40,37 @@ public sealed class ClaimLeaseSpecs : IDisposable
         Assert.Single(Claims);
     }
 
+    [Theory]
+    [InlineData(1)] // torn once: the read again at once sees it whole
+    [InlineData(2)] // torn on both reads: the holder read from it before stands
+    public async Task A_claim_read_half_written_still_names_its_holder_and_still_blocks(int tornReads)
+    {
+        // s3rver rewrites an object in place: a read during a renewal can get the claim half written.
+        var holder = Claim("host-a");
+        await holder.TryAcquireAsync(CancellationToken.None);
+        var contender = Claim("host-b");
+        Assert.Equal("host-a", (await contender.TryAcquireAsync(CancellationToken.None)).Blocker!.Host);
+        var claimKey = Assert.Single(Claims);
+        var whole = _store.Objects[claimKey];
+        var reads = 0;
+        _store.BeforeOperation = (operation, key) =>
+        {
+            if (operation != nameof(InMemoryDestination.ReadVersionedAsync) || key != claimKey)
+                return;
+            var torn = ++reads <= tornReads;
+            _store.UploadAsync(key, new MemoryStream(torn ? whole[..(whole.Length / 2)] : whole), CancellationToken.None).GetAwaiter().GetResult();
+        };
+
+        var blocked = await contender.TryAcquireAsync(CancellationToken.None);
+        reads = 0;
+        var newcomer = await Claim("host-c").TryAcquireAsync(CancellationToken.None);
+
+        Assert.False(blocked.Held);
+        Assert.Equal("host-a", blocked.Blocker!.Host);
+        Assert.False(newcomer.Held);
+        Assert.Equal(tornReads == 1 ? "host-a" : null, newcomer.Blocker?.Host); // it never read the claim whole
+    }
+
     [Fact]
     public async Task Of_many_contenders_starting_at_once_at_most_one_holds()
     {
