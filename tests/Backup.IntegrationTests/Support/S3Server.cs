@@ -22,6 +22,7 @@ public sealed class S3Server : IAsyncLifetime
 
     private readonly TempDir _data = new("s3rver");
     private readonly string _script;
+    private readonly string _guard;
     private readonly int _port;
     private CancellationTokenSource? _running;
     private Task<ProcessOutcome>? _process;
@@ -30,6 +31,7 @@ public sealed class S3Server : IAsyncLifetime
     {
         var root = FindRepoRoot();
         _script = Path.Combine(root, "node_modules", "s3rver", "bin", "s3rver.js");
+        _guard = Path.Combine(root, "tests", "Backup.IntegrationTests", "Support", "node", "s3rver-guard.cjs");
         _port = FreePort();
     }
 
@@ -71,7 +73,7 @@ public sealed class S3Server : IAsyncLifetime
         // s3rver's continuation tokens use a cipher Node 17+ only offers with the legacy provider: without
         // it any listing past 1,000 keys answers 500 InternalError (LargeListingSpecs).
         var command = ChildProcess.Create("node",
-            [_script, "--address", "127.0.0.1", "--port", _port.ToString(), "--directory", _data.Path, "--silent"],
+            ["--require", _guard, _script, "--address", "127.0.0.1", "--port", _port.ToString(), "--directory", _data.Path, "--silent"],
             new Dictionary<string, string> { ["NODE_OPTIONS"] = "--openssl-legacy-provider" });
         _process = Task.Run(() => ChildProcess.RunAsync(command, null, null, _running.Token));
 
