@@ -144,7 +144,7 @@ public sealed class CephObjectLockSpecs(CephRgw gateway) : IDisposable
         var destination = Locked();
         // Far longer than an upload and a delete take even on a slow, busy host (they take milliseconds),
         // and still short enough to wait for; the check below makes a setup slower than that say so.
-        var retention = Until(ObjectLockMode.Compliance, TimeSpan.FromSeconds(15));
+        var retention = Until(ObjectLockMode.Compliance, TimeSpan.FromSeconds(30));
         await destination.UploadNewAsync("home/data/a.tar", new UnknownLengthStream([1, 2, 3]), retention, CancellationToken.None);
         await Assert.ThrowsAsync<ObjectLockedException>(() => destination.DeleteAsync("home/data/a.tar", CancellationToken.None));
         Assert.True(DateTimeOffset.UtcNow < retention.RetainUntil, "the upload and first delete took longer than the lock lasts");

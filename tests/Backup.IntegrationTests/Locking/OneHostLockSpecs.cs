@@ -122,7 +122,7 @@ public sealed class OneHostLockSpecs : IDisposable
         Assert.Contains("waiting up to 1m", other.Stderr);
         Assert.Contains("took over the lock of backup run", other.Stderr);
         Assert.Contains("on host host-a", other.Stderr);
-        Assert.Contains("did not change for 3s", other.Stderr);
+        Assert.Contains($"did not change for {LockedSource.Lease}", other.Stderr);
         var manifests = Directory.GetFiles(_store, "*" + Manifest.Suffix, SearchOption.AllDirectories);
         Assert.Single(manifests);
     }

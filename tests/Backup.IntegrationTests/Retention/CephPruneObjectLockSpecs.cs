@@ -66,7 +66,7 @@ public sealed class CephPruneObjectLockSpecs(CephRgw gateway) : IDisposable
     {
         // Far longer than the setup and a prune take (milliseconds), short enough to wait for; the check
         // after the first prune makes a setup slower than the lock say so instead of passing by chance.
-        var retention = new ObjectRetention(ObjectLockMode.Governance, DateTimeOffset.UtcNow.AddSeconds(15));
+        var retention = new ObjectRetention(ObjectLockMode.Governance, DateTimeOffset.UtcNow.AddSeconds(30));
         var old = await StoreAsync(0, retention, recordLock);
         var newest = await StoreAsync(1, retention, recordLock);
 
