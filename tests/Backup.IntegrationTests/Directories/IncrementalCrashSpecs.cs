@@ -157,9 +157,10 @@ public sealed class IncrementalCrashSpecs : IDisposable
     {
         _dir.Write($"live/data/new-{step}.txt", new string('n', random.Next(1, 200_000)));
         _dir.Write("live/data/sub/b.txt", $"bravo {step}");
-        var files = Directory.GetFiles(Path.Combine(_data, "doc"), "*", SearchOption.AllDirectories);
+        // Sorted: directory order differs between file systems, and a seed must replay the same changes.
+        var files = Directory.GetFiles(Path.Combine(_data, "doc"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
         File.Delete(files[random.Next(files.Length)]);
-        var dirs = Directory.GetDirectories(Path.Combine(_data, "doc"));
+        var dirs = Directory.GetDirectories(Path.Combine(_data, "doc")).Order(StringComparer.Ordinal).ToArray();
         var dir = dirs[random.Next(dirs.Length)];
         if (new DirectoryInfo(dir).LinkTarget is null)
             Directory.Move(dir, dir + $"-r{step}");
