@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using Backup.Core.Catalog;
 using Backup.IntegrationTests.Support;
@@ -93,14 +94,7 @@ public sealed class PostgreSqlLocalStoreSpecs(PostgreSqlServer pg, S3Server s3) 
         var keys = await PostgreSqlCli.BackupAsync(config);
         var key = keys["cut/side"];
         var file = Path.Combine(Store, key);
-        var cut = File.ReadAllBytes(file)[..(int)(new FileInfo(file).Length * 2 / 3)];
-        File.WriteAllBytes(file, cut);
-        var manifestFile = Path.Combine(Store, Manifest.KeyFor(key));
-        var manifest = JsonNode.Parse(File.ReadAllText(manifestFile))!;
-        manifest["stored_size"] = cut.Length;
-        manifest["raw_size"] = cut.Length;
-        manifest["sha256"] = Convert.ToHexStringLower(SHA256.HashData(cut));
-        File.WriteAllText(manifestFile, manifest.ToJsonString());
+        Replace(key, File.ReadAllBytes(file)[..(int)(new FileInfo(file).Length * 2 / 3)]);
         var target = Cli.NewDatabase("side");
 
         var verify = await BackupCli.RunAsync(["verify", "--source", "cut", "--config", config]);
@@ -112,5 +106,70 @@ public sealed class PostgreSqlLocalStoreSpecs(PostgreSqlServer pg, S3Server s3) 
         PostgreSqlCli.AssertSays(restore.Stderr, problem);
         PostgreSqlCli.AssertSays(restore.Stderr, "found before anything was applied: no database was created or changed");
         Assert.Equal("0\n", await pg.SqlAsync($"SELECT count(*) FROM pg_database WHERE datname = '{target}'"));
+    }
+
+    [Theory]
+    [InlineData("without_restrict", "does not begin with the \\restrict line of pg_dump")]
+    [InlineData("reopened", "more than pg_dump's closing lines follow its \\unrestrict")]
+    public async Task A_plain_dump_altered_to_run_a_shell_command_in_psql_is_refused_before_anything_is_applied(string alteration, string problem)
+    {
+        var config = Config(5, ("forged", "plain", "none"));
+        var key = (await PostgreSqlCli.BackupAsync(config))["forged/side"];
+        var marker = _dir.Combine("psql-ran-a-shell-command");
+        var lines = File.ReadAllText(Path.Combine(Store, key)).Split('\n').ToList();
+        var restrict = lines.FindIndex(l => l.StartsWith(@"\restrict ", StringComparison.Ordinal));
+        Assert.True(restrict >= 0, "pg_dump wrote no \\restrict line");
+        var command = $@"\! touch '{marker}'";
+        if (alteration == "without_restrict")
+        {
+            // As a pg_dump before 15.14 wrote it, with a line added.
+            lines.RemoveAll(l => l.StartsWith(@"\restrict ", StringComparison.Ordinal) || l.StartsWith(@"\unrestrict ", StringComparison.Ordinal));
+            lines.Insert(restrict, command);
+        }
+        else
+        {
+            lines.InsertRange(restrict + 1, [lines[restrict].Replace(@"\restrict", @"\unrestrict", StringComparison.Ordinal), command]);
+        }
+
+        var forged = string.Join('\n', lines);
+        Replace(key, Encoding.UTF8.GetBytes(forged));
+        // psql applying the script by hand runs the command: that is what the restore must not do.
+        var scratch = await pg.CreateDatabaseAsync("forged");
+        try
+        {
+            await pg.SqlAsync(forged, scratch);
+        }
+        catch (InvalidOperationException)
+        {
+            // Whether the rest of the altered script applies does not matter here; the command ran first.
+        }
+        finally
+        {
+            await pg.DropDatabaseAsync(scratch);
+        }
+
+        Assert.True(File.Exists(marker), "psql did not run the added command, so this spec would prove nothing");
+        File.Delete(marker);
+        var target = Cli.NewDatabase("side");
+
+        var restore = await BackupCli.RunAsync(["restore", "forged", "side", "--into", target, "--config", config]);
+
+        Assert.Equal(1, restore.ExitCode);
+        PostgreSqlCli.AssertSays(restore.Stderr, problem);
+        PostgreSqlCli.AssertSays(restore.Stderr, "found before anything was applied: no database was created or changed");
+        Assert.False(File.Exists(marker), "the restore ran psql's shell command");
+        Assert.Equal("0\n", await pg.SqlAsync($"SELECT count(*) FROM pg_database WHERE datname = '{target}'"));
+    }
+
+    /// <summary>Puts <paramref name="content"/> in place of an artifact, with its manifest made to match.</summary>
+    private void Replace(string key, byte[] content)
+    {
+        File.WriteAllBytes(Path.Combine(Store, key), content);
+        var manifestFile = Path.Combine(Store, Manifest.KeyFor(key));
+        var manifest = JsonNode.Parse(File.ReadAllText(manifestFile))!;
+        manifest["stored_size"] = content.Length;
+        manifest["raw_size"] = content.Length;
+        manifest["sha256"] = Convert.ToHexStringLower(SHA256.HashData(content));
+        File.WriteAllText(manifestFile, manifest.ToJsonString());
     }
 }

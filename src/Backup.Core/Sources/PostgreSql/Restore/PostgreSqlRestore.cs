@@ -80,7 +80,7 @@ internal sealed class PostgreSqlRestore(PostgreSqlSourceConfig config, string? i
 
     /// <summary>
     /// The dump proven whole first (checksum, decryption, and pg_restore reading the archive to its end,
-    /// or the script's completion line), then created and applied.
+    /// or the script's completion line and its <see cref="RestrictedScript"/> guard), then created and applied.
     /// </summary>
     private async Task<string> RestoreIntoAsync(RestoreContext context, string database, bool force, CancellationToken ct)
     {
@@ -97,9 +97,11 @@ internal sealed class PostgreSqlRestore(PostgreSqlSourceConfig config, string? i
 
         var client = new PostgreSqlClient(config.Connection, PostgreSqlPrograms.Find());
         var target = new PostgreSqlRestoreTarget(client, format, keepOwners);
-        var passes = new DatabaseImportPasses((dump, token) => target.ImportAsync(dump, database, token))
+        // A plain script reaches psql, in either pass, only through its guard against psql's own commands.
+        var plain = format == PgDumpFormat.Plain;
+        var passes = new DatabaseImportPasses((dump, token) => target.ImportAsync(plain ? new RestrictedScript(dump) : dump, database, token))
         {
-            Check = DumpCompleteness.For(artifact.Manifest),
+            Check = plain ? (dump, token) => PlainDumpTrailer.ReadToEndAsync(new RestrictedScript(dump), token) : DumpCompleteness.For(artifact.Manifest),
             Atomic = format == PgDumpFormat.Plain,
         };
         var result = await new DatabaseImport(context.Destination, context.Codecs, context.Log)
