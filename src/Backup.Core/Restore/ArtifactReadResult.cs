@@ -20,7 +20,8 @@ public sealed record ArtifactReadResult(long StoredBytes, string? Sha256, bool R
             problems.Add($"stored object is {StoredBytes} bytes but its manifest says {manifest.StoredSize} (truncated or replaced)");
         else if (ReadToEnd && !string.Equals(Sha256, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
             problems.Add($"SHA-256 of the stored object is {Sha256} but its manifest says {manifest.Sha256} (corrupted)");
-        if (Failure is not null)
+        // A failure the mismatch caused says no more than the size or checksum above.
+        if (Failure is not null && !(Failure.InnerException is StoredObjectMismatchException && problems.Count > 0))
             problems.Add(Failure.Message);
         return problems;
     }

@@ -27,7 +27,7 @@ public static class ArtifactReader
         var stages = new List<Task>();
 
         var downloaded = new Pipe(Stages.Bounded);
-        var download = DownloadAsync(destination, entry.ObjectKey, downloaded.Writer, failure, ct);
+        var download = DownloadAsync(destination, entry, downloaded.Writer, failure, ct);
         var next = downloaded.Reader;
 
         if (manifest.Encryption != "none")
@@ -74,11 +74,14 @@ public static class ArtifactReader
 
     /// <summary>
     /// Downloads and hashes the whole object. When a later stage stops reading (it failed), the rest
-    /// is still read and hashed, so the report can say whether the stored bytes were the cause.
+    /// is still read and hashed, so the report can say whether the stored bytes were the cause. Bytes
+    /// that differ from the manifest end the output with a failure, not its end (see
+    /// <see cref="StoredObjectMismatchException"/>): the stages after it never see a clean end of them.
     /// </summary>
     private static async Task<(long, string?, bool)> DownloadAsync(
-        IDestination destination, string key, PipeWriter output, FirstFailure failure, CancellationToken ct)
+        IDestination destination, CatalogEntry entry, PipeWriter output, FirstFailure failure, CancellationToken ct)
     {
+        var key = entry.ObjectKey;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long size = 0;
         var forwarding = true;
@@ -95,8 +98,12 @@ public static class ArtifactReader
                     forwarding = await ForwardAsync(output, buffer.AsMemory(0, n), ct);
             }
 
-            await output.CompleteAsync();
-            return (size, Convert.ToHexStringLower(hash.GetHashAndReset()), true);
+            var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+            if (size == entry.Manifest.StoredSize && string.Equals(sha256, entry.Manifest.Sha256, StringComparison.OrdinalIgnoreCase))
+                await output.CompleteAsync();
+            else
+                await output.CompleteAsync(failure.Record($"download from {destination.Name}", new StoredObjectMismatchException()));
+            return (size, sha256, true);
         }
         catch (Exception e)
         {

@@ -49,7 +49,7 @@ public sealed class DatabaseImport(IDestination destination, ArtifactCodecs code
             return new DatabaseRestoreResult(database, !exists, artifact.ObjectKey, result!.StoredBytes);
 
         var aftermath = !exists ? await DropCreatedAsync(server, database)
-            : passes.Atomic && !StoredObjectDiffers(result, artifact)
+            : passes.Atomic
                 ? $"database '{database}' existed before and is left as it was: the import is one transaction, which did not commit"
                 : $"database '{database}' existed before and is left PARTIALLY RESTORED; drop it, or restore again with --force";
         var message = $"{artifact.Describe()}: {string.Join("; ", problems)}; {aftermath}";
@@ -72,14 +72,6 @@ public sealed class DatabaseImport(IDestination destination, ArtifactCodecs code
                 $"{artifact.Describe()}: {string.Join("; ", problems)}; found before anything was applied: no database was created or changed",
                 result.Failure);
     }
-
-    /// <summary>
-    /// The whole object was read and is not what its manifest says: the client may have been given all of
-    /// it, and committed, before that was known.
-    /// </summary>
-    private static bool StoredObjectDiffers(ArtifactReadResult? result, CatalogEntry artifact) =>
-        result is { ReadToEnd: true } && (result.StoredBytes != artifact.Manifest.StoredSize
-                                          || !string.Equals(result.Sha256, artifact.Manifest.Sha256, StringComparison.OrdinalIgnoreCase));
 
     private async Task<string> DropCreatedAsync(IDatabaseRestoreTarget server, string database)
     {

@@ -17,8 +17,9 @@ public sealed record DatabaseImportPasses(Func<Stream, CancellationToken, Task> 
 
     /// <summary>
     /// The import is all or nothing (psql in one transaction, killed before its input ends when reading
-    /// fails): a failed import over an existing database leaves it as it was, unless the stored object
-    /// turned out to differ from its manifest once read whole, which is only known after the client had it all.
+    /// fails): a failed import over an existing database leaves it as it was. That holds for a stored
+    /// object that differs from its manifest too: the download ends the client's input with a failure,
+    /// never a clean end (<see cref="StoredObjectMismatchException"/>).
     /// </summary>
     public bool Atomic { get; init; }
 

@@ -26,6 +26,10 @@ public sealed record RestoreOption(string Name, string Description, string? Valu
     public static readonly RestoreOption Force = new(
         "--force", "restore over a non-empty target (a directory's content is replaced).");
 
+    /// <summary>The database kinds' way to skip their check pass (<see cref="DatabaseImportPasses.Check"/>).</summary>
+    public static readonly RestoreOption SinglePass = new(
+        "--single-pass", "import while reading, without first proving the whole artifact (for dumps too large to read twice).");
+
     /// <summary>The shared options, in the order help lists them (before the kinds' own).</summary>
     public static IReadOnlyList<RestoreOption> Shared { get; } = [To, Into, ToFile, Force];
 

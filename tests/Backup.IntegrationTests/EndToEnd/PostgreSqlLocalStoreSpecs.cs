@@ -109,9 +109,27 @@ public sealed class PostgreSqlLocalStoreSpecs(PostgreSqlServer pg, S3Server s3) 
     }
 
     [Theory]
-    [InlineData("without_restrict", "does not begin with the \\restrict line of pg_dump")]
-    [InlineData("reopened", "more than pg_dump's closing lines follow its \\unrestrict")]
-    public async Task A_plain_dump_altered_to_run_a_shell_command_in_psql_is_refused_before_anything_is_applied(string alteration, string problem)
+    [InlineData("custom", "none")]
+    [InlineData("plain", "gzip")]
+    public async Task Single_pass_restores_while_reading_the_artifact_once(string format, string compress)
+    {
+        var config = Config(5, ("once", format, compress));
+        await PostgreSqlCli.BackupAsync(config);
+        var target = Cli.NewDatabase("side");
+
+        var restore = await BackupCli.RunAsync(["restore", "once", "side", "--into", target, "--single-pass", "--config", config]);
+
+        Assert.True(restore.ExitCode == 0, restore.Stderr);
+        Assert.DoesNotContain("before applying it", restore.Stderr);
+        (await PgFingerprint.OfAsync(pg, PostgreSqlServer.Side)).AssertSame(await PgFingerprint.OfAsync(pg, target), ownership: format == "plain");
+    }
+
+    [Theory]
+    [InlineData("without_restrict", "does not begin with the \\restrict line of pg_dump", false)]
+    [InlineData("reopened", "more than pg_dump's closing lines follow its \\unrestrict", false)]
+    [InlineData("without_restrict", "does not begin with the \\restrict line of pg_dump", true)]
+    [InlineData("reopened", "more than pg_dump's closing lines follow its \\unrestrict", true)]
+    public async Task A_plain_dump_altered_to_run_a_shell_command_in_psql_is_refused_before_psql_is_given_it(string alteration, string problem, bool singlePass)
     {
         var config = Config(5, ("forged", "plain", "none"));
         var key = (await PostgreSqlCli.BackupAsync(config))["forged/side"];
@@ -152,11 +170,13 @@ public sealed class PostgreSqlLocalStoreSpecs(PostgreSqlServer pg, S3Server s3) 
         File.Delete(marker);
         var target = Cli.NewDatabase("side");
 
-        var restore = await BackupCli.RunAsync(["restore", "forged", "side", "--into", target, "--config", config]);
+        var restore = await BackupCli.RunAsync(["restore", "forged", "side", "--into", target, "--config", config, .. singlePass ? ["--single-pass"] : Array.Empty<string>()]);
 
         Assert.Equal(1, restore.ExitCode);
         PostgreSqlCli.AssertSays(restore.Stderr, problem);
-        PostgreSqlCli.AssertSays(restore.Stderr, "found before anything was applied: no database was created or changed");
+        PostgreSqlCli.AssertSays(restore.Stderr, singlePass
+            ? $"database '{target}' was created by this restore and has been dropped"
+            : "found before anything was applied: no database was created or changed");
         Assert.False(File.Exists(marker), "the restore ran psql's shell command");
         Assert.Equal("0\n", await pg.SqlAsync($"SELECT count(*) FROM pg_database WHERE datname = '{target}'"));
     }

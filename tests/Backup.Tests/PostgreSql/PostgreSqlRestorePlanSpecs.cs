@@ -34,6 +34,16 @@ public sealed class PostgreSqlRestorePlanSpecs
     }
 
     [Fact]
+    public void Single_pass_goes_with_into_only()
+    {
+        Assert.Equal("shop", Plan(Pg, "shop", ("--into", "copy"), ("--single-pass", null)).Item);
+        Assert.Equal("--single-pass is for a database restored --into; --to-file writes the dump as it is stored",
+            Refusal(Pg, "shop", ("--to-file", "/tmp/a"), ("--single-pass", null)));
+        Assert.Equal("--single-pass is for a database restored --into; leave it out with --globals",
+            Refusal(Pg, null, ("--globals", null), ("--single-pass", null)));
+    }
+
+    [Fact]
     public void The_globals_restore_with_globals_onto_the_sources_server_or_to_a_file()
     {
         Assert.Equal(GlobalsArtifact.ItemName, Plan(Pg, null, ("--globals", null)).Item);
@@ -59,8 +69,8 @@ public sealed class PostgreSqlRestorePlanSpecs
     {
         Assert.Equal(
             "sources.postgresql.pg is a postgresql source: restore with --into DATABASE or --to-file FILE (the roles and tablespaces with --globals) " +
-            "(--to is for directory sources; --users and --single-pass are for mysqldump sources)",
-            Refusal(Pg, "shop", ("--to", "/x"), ("--users", null), ("--single-pass", null)));
+            "(--to is for directory sources; --users is for mysqldump sources)",
+            Refusal(Pg, "shop", ("--to", "/x"), ("--users", null)));
         Assert.Contains("(--owner and --globals are for postgresql sources)",
             Refusal(new Backup.Core.Sources.MySql.MySqlSourceConfig { Name = "prod", Databases = ["app"] }, "app", ("--into", "a"), ("--owner", null), ("--globals", null)));
     }

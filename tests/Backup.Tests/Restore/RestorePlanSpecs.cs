@@ -49,7 +49,7 @@ public sealed class RestorePlanSpecs
     [Fact]
     public void Single_pass_is_an_option_of_database_restores_only()
     {
-        Assert.Contains("(--single-pass is for mysqldump sources)", Refusal(Home, null, ("--to", "/x"), ("--single-pass", null)));
+        Assert.Contains("(--single-pass is for mysqldump and postgresql sources)", Refusal(Home, null, ("--to", "/x"), ("--single-pass", null)));
         Assert.Equal("app", Plan(Prod, "app", ("--into", "copy"), ("--single-pass", null)).Item);
     }
 

@@ -43,15 +43,15 @@ public sealed class VerifierSpecs
     }
 
     [Fact]
-    public async Task A_truncated_object_fails_on_its_size_and_its_structure()
+    public async Task A_truncated_object_fails_on_its_size_which_is_the_one_problem_named()
     {
         var manifest = _store.Put("home", "data", T0, TarBytes.Of(TarBytes.File("data/a", new string('a', 9000))), "tar");
         _store.Write(manifest.Key, _store.Destination.Objects[manifest.Key][..4096]);
 
         var failed = Assert.Single((await VerifyAsync()).Artifacts);
 
-        Assert.Contains(failed.Problems, p => p.Contains($"4096 bytes but its manifest says {manifest.StoredSize}"));
-        Assert.Contains(failed.Problems, p => p.StartsWith("tar: ") && p.Contains("truncated"));
+        // The tar check is never shown a clean end of bytes that are not the artifact, so it says nothing more.
+        Assert.Contains($"4096 bytes but its manifest says {manifest.StoredSize}", Assert.Single(failed.Problems));
     }
 
     [Fact]

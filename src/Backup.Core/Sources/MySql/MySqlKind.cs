@@ -25,7 +25,7 @@ internal sealed class MySqlKind : SourceKind<MySqlSourceConfig>
     public override IReadOnlyList<string> ChildSecretVariables { get; } = ["MYSQL_PWD"];
 
     public override IReadOnlyList<RestoreOption> RestoreOptions { get; } =
-        [RestoreOption.Into, RestoreOption.ToFile, RestoreOption.Force, MySqlRestore.Users, MySqlRestore.SinglePass];
+        [RestoreOption.Into, RestoreOption.ToFile, RestoreOption.Force, MySqlRestore.Users, RestoreOption.SinglePass];
 
     public override string RestoreUsage => "restore with --into DATABASE or --to-file FILE";
 

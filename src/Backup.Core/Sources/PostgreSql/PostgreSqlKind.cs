@@ -28,7 +28,7 @@ internal sealed class PostgreSqlKind : SourceKind<PostgreSqlSourceConfig>
     public override IReadOnlyList<string> ChildSecretVariables { get; } = ["PGPASSWORD"];
 
     public override IReadOnlyList<RestoreOption> RestoreOptions { get; } =
-        [RestoreOption.Into, RestoreOption.ToFile, RestoreOption.Force, PostgreSqlRestore.Owner, PostgreSqlRestore.Globals];
+        [RestoreOption.Into, RestoreOption.ToFile, RestoreOption.Force, RestoreOption.SinglePass, PostgreSqlRestore.Owner, PostgreSqlRestore.Globals];
 
     public override string RestoreUsage => "restore with --into DATABASE or --to-file FILE (the roles and tablespaces with --globals)";
 
@@ -37,8 +37,9 @@ internal sealed class PostgreSqlKind : SourceKind<PostgreSqlSourceConfig>
         into the database --into, created from template0 if missing (or the dump as stored into
         --to-file); the artifact is read once to prove its checksum, decryption and completeness (a
         custom archive read whole by pg_restore, a plain script to its completion line) and only then
-        applied: a custom archive by pg_restore --exit-on-error --no-owner (--owner keeps its owners),
-        a plain script by psql in one transaction. --globals: the roles and tablespaces of 'globals: true'.
+        applied (--single-pass applies while reading): a custom archive by pg_restore --exit-on-error
+        --no-owner (--owner keeps its owners), a plain script by psql in one transaction, and only when
+        psql will refuse the backslash commands in it. --globals: the roles and tablespaces of 'globals: true'.
         """,
         [
             "backup restore pg shop --into shop_restored",

@@ -13,9 +13,6 @@ internal sealed class MySqlRestore(MySqlSourceConfig config, string? item, Resto
     public static readonly RestoreOption Users = new(
         "--users", "the accounts and grants of 'users: true'; says which it would create, and creates them with --force.");
 
-    public static readonly RestoreOption SinglePass = new(
-        "--single-pass", "import while reading, without first proving the whole artifact (for dumps too large to read twice).");
-
     /// <summary>Where the restore goes must be given, once: a usage error before anything is read.</summary>
     public static MySqlRestore Plan(MySqlSourceConfig config, RestoreRequest request)
     {
@@ -67,7 +64,7 @@ internal sealed class MySqlRestore(MySqlSourceConfig config, string? item, Resto
 
         var database = request.Value(RestoreOption.Into)!;
         var result = await restorer.RestoreIntoAsync(
-            artifact, new MySqlRestoreTarget(MySqlClient.FromConfig(config)), database, force, request.Has(SinglePass), ct);
+            artifact, new MySqlRestoreTarget(MySqlClient.FromConfig(config)), database, force, request.Has(RestoreOption.SinglePass), ct);
         return $"restored {artifact.Source}/{artifact.Item} as of {artifact.Created:u} into database '{result.Database}'{(result.Created ? " (created)" : "")}";
     }
 }

@@ -34,8 +34,8 @@ internal sealed class PostgreSqlRestore(PostgreSqlSourceConfig config, string? i
                 throw new UsageException($"--globals restores the item '{GlobalsArtifact.ItemName}'; leave out '{named}'");
             if (into is not null)
                 throw new UsageException("--globals restores the roles and tablespaces onto the source's server; leave out --into (--to-file writes them to a file)");
-            if (request.Has(Owner))
-                throw new UsageException("--owner is for a database restored --into; leave it out with --globals");
+            if (request.Has(Owner) || request.Has(RestoreOption.SinglePass))
+                throw new UsageException($"{(request.Has(Owner) ? Owner : RestoreOption.SinglePass).Name} is for a database restored --into; leave it out with --globals");
             return new PostgreSqlRestore(config, GlobalsArtifact.ItemName, request);
         }
 
@@ -44,8 +44,9 @@ internal sealed class PostgreSqlRestore(PostgreSqlSourceConfig config, string? i
             throw new UsageException($"'{GlobalsArtifact.ItemName}' holds the server's roles and tablespaces, not a database: restore it with --globals");
         if (into is null && toFile is null)
             throw new UsageException("restoring a database needs --into NAME (or --to-file PATH)");
-        if (request.Has(Owner) && into is null)
-            throw new UsageException("--owner is for a database restored --into; --to-file writes the dump as it is stored");
+        if ((request.Has(Owner) || request.Has(RestoreOption.SinglePass)) && into is null)
+            throw new UsageException(
+                $"{(request.Has(Owner) ? Owner : RestoreOption.SinglePass).Name} is for a database restored --into; --to-file writes the dump as it is stored");
         return new PostgreSqlRestore(config, request.Item, request);
     }
 
@@ -75,14 +76,15 @@ internal sealed class PostgreSqlRestore(PostgreSqlSourceConfig config, string? i
             return $"wrote {artifact.Source}/{artifact.Item} as of {artifact.Created:u} to {written}";
         }
 
-        return await RestoreIntoAsync(context, request.Value(RestoreOption.Into)!, force, ct);
+        return await RestoreIntoAsync(context, request.Value(RestoreOption.Into)!, force, request.Has(RestoreOption.SinglePass), ct);
     }
 
     /// <summary>
     /// The dump proven whole first (checksum, decryption, and pg_restore reading the archive to its end,
-    /// or the script's completion line and its <see cref="RestrictedScript"/> guard), then created and applied.
+    /// or the script's completion line and its <see cref="RestrictedScript"/> guard), then created and applied;
+    /// with <paramref name="singlePass"/> applied while read, a plain script still through its guard.
     /// </summary>
-    private async Task<string> RestoreIntoAsync(RestoreContext context, string database, bool force, CancellationToken ct)
+    private async Task<string> RestoreIntoAsync(RestoreContext context, string database, bool force, bool singlePass, CancellationToken ct)
     {
         var artifact = context.Artifact;
         var format = artifact.Manifest.Content switch
@@ -101,7 +103,10 @@ internal sealed class PostgreSqlRestore(PostgreSqlSourceConfig config, string? i
         var plain = format == PgDumpFormat.Plain;
         var passes = new DatabaseImportPasses((dump, token) => target.ImportAsync(plain ? new RestrictedScript(dump) : dump, database, token))
         {
-            Check = plain ? (dump, token) => PlainDumpTrailer.ReadToEndAsync(new RestrictedScript(dump), token) : DumpCompleteness.For(artifact.Manifest),
+            Check = singlePass ? null
+                : plain ? (dump, token) => PlainDumpTrailer.ReadToEndAsync(new RestrictedScript(dump), token)
+                : DumpCompleteness.For(artifact.Manifest),
+            CheckNote = " (--single-pass skips this read)",
             Atomic = format == PgDumpFormat.Plain,
         };
         var result = await new DatabaseImport(context.Destination, context.Codecs, context.Log)
