@@ -49,7 +49,7 @@ public sealed class DatabaseImport(IDestination destination, ArtifactCodecs code
             return new DatabaseRestoreResult(database, !exists, artifact.ObjectKey, result!.StoredBytes);
 
         var aftermath = !exists ? await DropCreatedAsync(server, database)
-            : passes.Atomic
+            : passes.Atomic?.Invoke() == true
                 ? $"database '{database}' existed before and is left as it was: the import is one transaction, which did not commit"
                 : $"database '{database}' existed before and is left PARTIALLY RESTORED; drop it, or restore again with --force";
         var message = $"{artifact.Describe()}: {string.Join("; ", problems)}; {aftermath}";

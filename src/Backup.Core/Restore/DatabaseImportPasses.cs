@@ -16,12 +16,12 @@ public sealed record DatabaseImportPasses(Func<Stream, CancellationToken, Task> 
     public string CheckNote { get; init; } = "";
 
     /// <summary>
-    /// The import is all or nothing (psql in one transaction, killed before its input ends when reading
-    /// fails): a failed import over an existing database leaves it as it was. That holds for a stored
+    /// Asked after a failed import: was it all or nothing (psql in one transaction, killed before its input
+    /// ends when reading fails), so that a database that existed is left as it was? That holds for a stored
     /// object that differs from its manifest too: the download ends the client's input with a failure,
-    /// never a clean end (<see cref="StoredObjectMismatchException"/>).
+    /// never a clean end (<see cref="StoredObjectMismatchException"/>). Null: it was not.
     /// </summary>
-    public bool Atomic { get; init; }
+    public Func<bool>? Atomic { get; init; }
 
     /// <summary>What is wrong with a pass, in the kind's words; null: <see cref="ArtifactReadResult.Problems"/>.</summary>
     public Func<ArtifactReadResult, IReadOnlyList<string>>? Problems { get; init; }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Backup.Core;
 using Backup.Core.Sources.PostgreSql.Restore;
 using Backup.Tests.Destinations;
@@ -6,126 +7,167 @@ using Backup.Tests.Destinations;
 namespace Backup.Tests.PostgreSql;
 
 /// <summary>
-/// The guard a plain dump passes through on its way to psql: what pg_dump writes passes unchanged, a
-/// script psql would run its own commands from is refused before psql is given them.
+/// The guard a plain dump passes through on its way to psql: psql is put in restricted mode with a key
+/// the script cannot know, the script's own restrict lines are left out, and a script that holds
+/// <c>\unrestrict</c> anywhere else is refused before psql is given it.
 /// </summary>
-public sealed class RestrictedScriptSpecs
+public sealed partial class RestrictedScriptSpecs
 {
     private const string Key = "XOEanY1lcKWnW5jQ47khANforefobGgRexdGE3lWI";
 
-    private const string Header = $"--\n-- PostgreSQL database dump\n--\n\n\\restrict {Key}\n\n-- Dumped from database version 15.18\n\nSET statement_timeout = 0;\n";
+    private const string Comments = "--\n-- PostgreSQL database dump\n--\n\n";
 
-    private const string Ending = $"--\n-- PostgreSQL database dump complete\n--\n\n\\unrestrict {Key}\n\n";
+    private const string AfterRestrict = "\n-- Dumped from database version 15.18\n\nSET statement_timeout = 0;\n";
+
+    private const string Header = Comments + $"\\restrict {Key}\n" + AfterRestrict;
+
+    private const string Complete = "--\n-- PostgreSQL database dump complete\n--\n\n";
+
+    private const string Ending = Complete + $"\\unrestrict {Key}\n\n";
 
     private const string Body =
         "CREATE TABLE public.t (id integer, note text);\n" +
-        "COPY public.t (id, note) FROM stdin;\n1\t\\\\unrestrict is data here\n2\t\\N\n\\.\n\n" +
-        "CREATE FUNCTION public.f() RETURNS text LANGUAGE sql AS $$SELECT '\\! not a command in a string'$$;\n" +
-        "\\unrestrict SomeOtherKey\n";
+        "COPY public.t (id, note) FROM stdin;\n1\tbackslash \\\\! is data here\n2\t\\N\n\\.\n\n" +
+        "CREATE FUNCTION public.f() RETURNS text LANGUAGE sql AS $$SELECT '\\! not a command in a string'$$;\n";
+
+    [GeneratedRegex(@"^\\restrict [A-Za-z0-9]{32}\n")]
+    private static partial Regex FreshRestrict();
 
     /// <summary>What psql is given: every byte read through the guard, in reads of <paramref name="chunk"/> bytes.</summary>
-    private static async Task<string> ThroughAsync(string script, int chunk)
+    private static async Task<(string Given, RestrictedScript Guard)> ThroughAsync(string script, int chunk)
     {
-        await using var guard = new RestrictedScript(new UnknownLengthStream(Encoding.UTF8.GetBytes(script), chunk));
+        var guard = new RestrictedScript(new UnknownLengthStream(Encoding.UTF8.GetBytes(script), chunk));
         using var output = new MemoryStream();
-        await guard.CopyToAsync(output);
-        return Encoding.UTF8.GetString(output.ToArray());
+        await guard.CopyToAsync(output, chunk);
+        return (Encoding.UTF8.GetString(output.ToArray()), guard);
     }
 
     /// <summary>What psql was given before the refusal, and the refusal.</summary>
-    private static (string Passed, BackupException Refusal) Refused(string script, int chunk)
+    private static (string Given, BackupException Refusal) Refused(string script, int chunk)
     {
         using var guard = new RestrictedScript(new UnknownLengthStream(Encoding.UTF8.GetBytes(script), chunk));
-        var passed = new MemoryStream();
+        var given = new MemoryStream();
         var buffer = new byte[chunk];
         try
         {
             int n;
             while ((n = guard.Read(buffer)) > 0)
-                passed.Write(buffer, 0, n);
+                given.Write(buffer, 0, n);
         }
         catch (BackupException e)
         {
-            return (Encoding.UTF8.GetString(passed.ToArray()), e);
+            return (Encoding.UTF8.GetString(given.ToArray()), e);
         }
 
-        throw new Xunit.Sdk.XunitException($"passed: {Encoding.UTF8.GetString(passed.ToArray())}");
+        throw new Xunit.Sdk.XunitException($"not refused; given: {Encoding.UTF8.GetString(given.ToArray())}");
+    }
+
+    /// <summary>The fresh <c>\restrict</c> line psql is given first, checked and taken off.</summary>
+    private static string AfterFreshRestrict(string given)
+    {
+        var match = FreshRestrict().Match(given);
+        Assert.True(match.Success, $"psql is not given a fresh \\restrict first: {given[..Math.Min(given.Length, 80)]}");
+        Assert.DoesNotContain(Key, match.Value);
+        return given[match.Length..];
     }
 
     [Theory]
     [InlineData(1)]
     [InlineData(7)]
     [InlineData(65536)]
-    public async Task What_pg_dump_writes_passes_unchanged_in_reads_of_any_size(int chunk)
+    public async Task A_pg_dump_script_is_given_with_a_fresh_key_instead_of_its_own_in_reads_of_any_size(int chunk)
     {
-        var script = Header + Body + Ending;
+        var (given, guard) = await ThroughAsync(Header + Body + Ending, chunk);
 
-        Assert.Equal(script, await ThroughAsync(script, chunk));
+        Assert.Equal(Comments + AfterRestrict + Body + Complete, AfterFreshRestrict(given));
+        Assert.False(guard.PassedCommit);
+    }
+
+    [Fact]
+    public async Task Each_restore_gets_a_key_of_its_own()
+    {
+        var (first, _) = await ThroughAsync(Header + Body + Ending, 65536);
+        var (second, _) = await ThroughAsync(Header + Body + Ending, 65536);
+
+        Assert.NotEqual(FreshRestrict().Match(first).Value, FreshRestrict().Match(second).Value);
     }
 
     [Theory]
     [InlineData(1)]
     [InlineData(65536)]
-    public void A_script_without_the_restrict_line_is_refused_before_its_first_statement(int chunk)
+    public async Task A_script_of_an_older_pg_dump_without_restrict_lines_is_given_whole_in_restricted_mode(int chunk)
     {
-        var script = "--\n-- PostgreSQL database dump\n--\n\n\\! touch /tmp/owned\nSET statement_timeout = 0;\n";
+        var script = Comments + AfterRestrict + Body + Complete;
 
-        var (passed, refusal) = Refused(script, chunk);
+        var (given, _) = await ThroughAsync(script, chunk);
 
-        // At most the comment lines before it, which psql ignores (judged in the same read, not even those).
-        Assert.StartsWith(passed, "--\n-- PostgreSQL database dump\n--\n\n", StringComparison.Ordinal);
-        Assert.StartsWith("line 5 of the SQL script: it does not begin with the \\restrict line of pg_dump", refusal.Message);
-        Assert.Contains("--to-file", refusal.Message);
-        Assert.DoesNotContain("touch", refusal.Message);
+        Assert.Equal(script, AfterFreshRestrict(given));
     }
 
     [Theory]
-    [InlineData("SET x = 1;\n\\restrict " + Key + "\n")]
-    [InlineData("\\restrict " + Key + " extra\n")]
-    [InlineData("\\restrict\n")]
-    [InlineData("")]
-    [InlineData("-- only a comment, and no end of line")]
-    public void Anything_before_a_well_formed_restrict_line_is_refused(string script)
+    [InlineData($"SELECT 1; \\unrestrict {Key}\n")]       // psql reads a command in the middle of a line
+    [InlineData($"\\unrestrict {Key}\n")]                  // its own key, but not at its end
+    [InlineData($"\\unrestrict\t{Key}\n")]                 // psql skips any blank before the key
+    [InlineData($"\\unrestrict  {Key}\n")]
+    [InlineData($"\\unrestrict '{Key}'\n")]                // and takes it quoted
+    [InlineData("\\unrestrict `touch /tmp/owned`\n")]      // and runs a backquoted command to read it, even restricted
+    [InlineData("\\unrestrict SomeOtherKey\n")]
+    [InlineData("1\tquoting \\\\unrestrict as data\n")]   // only quoting it: refused too (--to-file is the way out)
+    public void Unrestrict_anywhere_but_the_closing_line_is_refused_and_nothing_from_it_on_reaches_psql(string inserted)
     {
-        var (passed, refusal) = Refused(script, 3);
+        foreach (var chunk in new[] { 1, 5, 65536 })
+        {
+            var (given, refusal) = Refused(Header + inserted + "\\! touch /tmp/owned\n" + Body + Ending, chunk);
 
-        Assert.DoesNotContain("restrict", passed);
-        Assert.Contains("does not begin with the \\restrict line", refusal.Message);
+            var expected = Comments + AfterRestrict + inserted[..inserted.IndexOf("\\unrestrict", StringComparison.Ordinal)];
+            // Refused within the first read, psql is given nothing at all.
+            var afterRestrict = given.Length == 0 ? "" : AfterFreshRestrict(given);
+            Assert.True(expected.StartsWith(afterRestrict, StringComparison.Ordinal), $"chunk {chunk}: given {given}");
+            Assert.StartsWith("line 10 of the SQL script: '\\unrestrict' other than as the script's own closing line", refusal.Message);
+            Assert.Contains("--to-file", refusal.Message);
+        }
+    }
+
+    [Theory]
+    [InlineData("\\! touch /tmp/owned\n")]
+    [InlineData("SELECT 1;\n")]
+    [InlineData($"\\unrestrict {Key}\n")]
+    public void Anything_but_comments_and_blank_lines_after_the_closing_line_is_refused(string appended)
+    {
+        var (given, refusal) = Refused(Header + Body + Ending + appended, 64);
+
+        Assert.Equal(Comments + AfterRestrict + Body + Complete, AfterFreshRestrict(given));
+        Assert.Contains("other than as the script's own closing line", refusal.Message);
+    }
+
+    [Fact]
+    public void A_closing_line_with_another_key_or_more_on_its_line_is_refused()
+    {
+        Assert.Contains("closing line", Refused(Header + Body + Complete + "\\unrestrict Other\n", 64).Refusal.Message);
+        Assert.Contains("closing line", Refused(Header + Body + Complete + $"\\unrestrict {Key} \\! touch /tmp/owned\n", 64).Refusal.Message);
+    }
+
+    [Fact]
+    public void A_long_tail_after_the_closing_line_is_refused_without_waiting_for_the_end()
+    {
+        var script = Header + Body + Complete + $"\\unrestrict {Key}\n" + new string('-', 10_000) + "\n";
+
+        var (given, refusal) = Refused(script, 1000);
+
+        Assert.Equal(Comments + AfterRestrict + Body + Complete, AfterFreshRestrict(given));
+        Assert.Contains("closing line", refusal.Message);
     }
 
     [Theory]
     [InlineData(1)]
-    [InlineData(5)]
     [InlineData(65536)]
-    public void Its_own_unrestrict_in_the_middle_is_refused_and_nothing_from_it_on_reaches_psql(int chunk)
+    public async Task A_COMMIT_line_given_to_psql_is_noticed_even_split_across_reads(int chunk)
     {
-        var script = Header + $"SELECT 1; \\unrestrict {Key}\n\\! touch /tmp/owned\n" + Body + Ending;
+        // As pg_dump wraps large objects: that COMMIT ends psql's --single-transaction.
+        var script = Header + "BEGIN;\n\nSELECT pg_catalog.lo_open('16400', 131072);\n\nCOMMIT;\n" + Body + Ending;
 
-        var (passed, refusal) = Refused(script, chunk);
+        var (_, guard) = await ThroughAsync(script, chunk);
 
-        Assert.Equal(Header + "SELECT 1; ", passed);
-        Assert.StartsWith("line 10 of the SQL script: more than pg_dump's closing lines follow its \\unrestrict", refusal.Message);
-    }
-
-    [Fact]
-    public void Anything_but_comments_and_blank_lines_after_the_closing_unrestrict_is_refused()
-    {
-        var script = Header + Body + Ending + "\\! touch /tmp/owned\n";
-
-        var (passed, refusal) = Refused(script, 64);
-
-        Assert.Equal(Header + Body + Ending[..Ending.IndexOf("\\unrestrict", StringComparison.Ordinal)], passed);
-        Assert.Contains("follow its \\unrestrict", refusal.Message);
-    }
-
-    [Fact]
-    public void A_long_tail_after_unrestrict_is_refused_without_waiting_for_the_end()
-    {
-        var script = Header + $"\\unrestrict {Key}\n" + new string('-', 10_000) + "\n";
-
-        var (passed, refusal) = Refused(script, 1000);
-
-        Assert.Equal(Header, passed);
-        Assert.Contains("follow its \\unrestrict", refusal.Message);
+        Assert.True(guard.PassedCommit);
     }
 }

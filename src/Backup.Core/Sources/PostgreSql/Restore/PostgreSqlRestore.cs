@@ -101,13 +101,15 @@ internal sealed class PostgreSqlRestore(PostgreSqlSourceConfig config, string? i
         var target = new PostgreSqlRestoreTarget(client, format, keepOwners);
         // A plain script reaches psql, in either pass, only through its guard against psql's own commands.
         var plain = format == PgDumpFormat.Plain;
-        var passes = new DatabaseImportPasses((dump, token) => target.ImportAsync(plain ? new RestrictedScript(dump) : dump, database, token))
+        RestrictedScript? imported = null;
+        var passes = new DatabaseImportPasses((dump, token) => target.ImportAsync(plain ? imported = new RestrictedScript(dump) : dump, database, token))
         {
             Check = singlePass ? null
                 : plain ? (dump, token) => PlainDumpTrailer.ReadToEndAsync(new RestrictedScript(dump), token)
                 : DumpCompleteness.For(artifact.Manifest),
             CheckNote = " (--single-pass skips this read)",
-            Atomic = format == PgDumpFormat.Plain,
+            // One transaction, unless the script commits on its own (pg_dump does around large objects).
+            Atomic = plain ? () => imported?.PassedCommit != true : null,
         };
         var result = await new DatabaseImport(context.Destination, context.Codecs, context.Log)
             .IntoAsync(artifact, target, database, force, passes, ct);

@@ -1,51 +1,67 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Backup.Core.Sources.PostgreSql.Restore;
 
 /// <summary>
-/// What a plain dump is read through on its way to psql, in both passes of a restore: it lets a script
-/// through only when psql itself will refuse every backslash command in it. psql runs its own commands
-/// (<c>\!</c> runs a shell command, <c>\o</c> writes files) wherever they stand, so a script in the store
-/// that someone altered could act on the restoring host. pg_dump 17.6, 16.10, 15.14, 14.19, 13.22 and
-/// later open every plain dump with <c>\restrict KEY</c>, after which psql runs no command but
-/// <c>\unrestrict KEY</c>, which they write at its very end. So:
+/// What a plain dump is read through on its way to psql, in both passes of a restore, so that psql runs
+/// none of its own commands from it. psql runs backslash commands (<c>\!</c> runs a shell command,
+/// <c>\o</c> writes files) wherever they stand, so a script altered in the store could act on the
+/// restoring host. psql's restricted mode refuses every one of them but <c>\unrestrict KEY</c>; pg_dump
+/// 17.6, 16.10, 15.14, 14.19, 13.22 and later open a plain dump with <c>\restrict KEY</c> and close it
+/// with <c>\unrestrict KEY</c>. But the key is in the script, and psql reads it the way it reads any
+/// option (quoted, after tabs, ...), so the script's own key is not trusted:
 /// <list type="bullet">
-/// <item>before anything else but blank and <c>--</c> comment lines, the script must say <c>\restrict KEY</c>;
-/// an older dump, or one without that line, is refused (<c>--to-file</c> writes it out to be read and
-/// applied by hand);</item>
-/// <item><c>\unrestrict KEY</c>, with that key, anywhere else than in the script's closing lines is refused.
-/// The key is random per dump, so no data holds it by chance; wherever it stands (psql reads commands in the
-/// middle of a line too), what follows it is held back, and passed on at the end only when it is blank
-/// and comment lines.</item>
+/// <item>psql is given <c>\restrict</c> with a fresh random key first, before any byte of the script; the
+/// script's own <c>\restrict KEY</c>, its first line that is not blank or a <c>--</c> comment, is left
+/// out (so a dump without one, made by an older pg_dump, is restorable in restricted mode too);</item>
+/// <item>the bytes <c>\unrestrict</c> anywhere but in the script's own closing line (exactly
+/// <c>\unrestrict KEY</c> with its key, at the start of a line, followed only by blank and comment lines,
+/// and left out too) make the script refused, before psql is given them. Text that merely quotes the
+/// command is refused with it: <c>--to-file</c> writes such a script out to be read and applied by hand.</item>
 /// </list>
-/// A refusal is thrown from <see cref="Read(Span{byte})"/> before psql is given the bytes at issue; the
-/// restore's input (<see cref="AbortingInput"/>) then stops psql, whose one transaction never commits.
+/// A refusal is thrown from <c>Read</c> before psql is given the bytes at issue; the restore's input
+/// (<see cref="AbortingInput"/>) then stops psql, whose one transaction never commits.
+/// <see cref="PassedCommit"/> tells whether psql was given a <c>COMMIT;</c> line of the script's own
+/// (pg_dump wraps large objects in one), after which the import is no longer all or nothing.
 /// </summary>
 internal sealed partial class RestrictedScript(Stream inner) : Stream
 {
     // pg_dump's header lines are short; a longer first line is no header of its.
     private const int MaxHeaderLine = 4096;
 
-    // The closing lines after \unrestrict take a few bytes; more is not what pg_dump writes there.
+    // pg_dump's closing lines after \unrestrict take a few bytes; more is not what it writes there.
     private const int MaxClosing = 4096;
+
+    private static readonly byte[] Unrestrict = "\\unrestrict"u8.ToArray();
+
+    private static readonly byte[] CommitLine = "\nCOMMIT;"u8.ToArray();
 
     private readonly byte[] _readBuffer = new byte[1 << 16];
 
     // Bytes read but not yet judged.
     private readonly MemoryStream _pending = new();
 
-    // Bytes judged and passed, not yet read: _ready[_offset.._readyLength].
-    private byte[] _ready = [];
-    private int _readyLength;
+    // What psql may read: _given[_offset.._given.Length], refilled only once it has all been read.
+    private readonly MemoryStream _given = new();
     private int _offset;
 
-    private byte[]? _unrestrict;
+    private bool _opened;
+    private bool _headerDone;
+    private string? _ownKey;
     private bool _inClosing;
     private bool _ended;
 
-    // The line the first pending byte is on.
+    // The line of the script the first pending byte is on, and the byte before it ('\n' at the start).
     private long _line = 1;
+    private byte _previous = (byte)'\n';
+
+    // The last bytes given to psql, to find a COMMIT line that begins in one read and ends in the next.
+    private readonly byte[] _givenTail = new byte[CommitLine.Length];
+
+    /// <summary>psql was given a line starting <c>COMMIT;</c> from the script, which ends its one transaction.</summary>
+    public bool PassedCommit { get; private set; }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -53,7 +69,7 @@ internal sealed partial class RestrictedScript(Stream inner) : Stream
     {
         while (true)
         {
-            var taken = TakeReady(destination);
+            var taken = TakeGiven(destination);
             if (taken > 0 || _ended || destination.IsEmpty)
                 return taken;
             Accept(_readBuffer.AsSpan(0, inner.Read(_readBuffer)));
@@ -64,7 +80,7 @@ internal sealed partial class RestrictedScript(Stream inner) : Stream
     {
         while (true)
         {
-            var taken = TakeReady(buffer.Span);
+            var taken = TakeGiven(buffer.Span);
             if (taken > 0 || _ended || buffer.IsEmpty)
                 return taken;
             Accept(_readBuffer.AsSpan(0, await inner.ReadAsync(_readBuffer, cancellationToken)));
@@ -74,99 +90,136 @@ internal sealed partial class RestrictedScript(Stream inner) : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    private int TakeReady(Span<byte> destination)
+    private int TakeGiven(Span<byte> destination)
     {
-        var n = Math.Min(destination.Length, _readyLength - _offset);
-        _ready.AsSpan(_offset, n).CopyTo(destination);
+        var n = Math.Min(destination.Length, (int)_given.Length - _offset);
+        _given.GetBuffer().AsSpan(_offset, n).CopyTo(destination);
         _offset += n;
         return n;
     }
 
-    /// <summary>Judges what was read (<paramref name="chunk"/> empty: the end of the script) and passes what may be read.</summary>
+    /// <summary>Judges what was read (<paramref name="chunk"/> empty: the end of the script) and gives psql what may pass.</summary>
     private void Accept(ReadOnlySpan<byte> chunk)
     {
         _pending.Write(chunk);
         _ended = chunk.IsEmpty;
-        var pending = _pending.GetBuffer().AsSpan(0, (int)_pending.Length);
-        var passed = _unrestrict is null ? JudgeHeader(pending) : _inClosing ? JudgeClosing(pending, 0) : JudgeBody(pending, 0);
+        _given.SetLength(0);
+        _offset = 0;
+        if (!_opened)
+        {
+            // Our \restrict before any byte of the script.
+            _given.Write(Encoding.ASCII.GetBytes($"\\restrict {FreshKey()}\n"));
+            _opened = true;
+        }
 
-        // Called only once what was passed before has been read: the buffer is free to reuse.
-        if (_ready.Length < passed)
-            _ready = new byte[Math.Max(passed, _readBuffer.Length)];
-        pending[..passed].CopyTo(_ready);
-        (_readyLength, _offset) = (passed, 0);
-        _line += pending[..passed].Count((byte)'\n');
-        var rest = pending[passed..].ToArray();
+        var pending = _pending.GetBuffer().AsSpan(0, (int)_pending.Length);
+        var consumed = !_headerDone ? JudgeHeader(pending) : _inClosing ? JudgeClosing(pending, 0) : JudgeBody(pending, 0);
+        NoteCommit();
+
+        if (consumed > 0)
+        {
+            _line += pending[..consumed].Count((byte)'\n');
+            _previous = pending[consumed - 1];
+        }
+
+        var rest = pending[consumed..].ToArray();
         _pending.SetLength(0);
         _pending.Write(rest);
     }
 
-    /// <summary>Blank and comment lines, then the <c>\restrict KEY</c> line: how many bytes may pass.</summary>
+    /// <summary>
+    /// Blank and comment lines, then the first other line: the script's own <c>\restrict KEY</c>, left out,
+    /// or the first line of a script without one. Returns how many pending bytes were judged.
+    /// </summary>
     private int JudgeHeader(ReadOnlySpan<byte> pending)
     {
         var start = 0;
         while (true)
         {
             var newline = pending[start..].IndexOf((byte)'\n');
-            if (newline < 0)
+            if (newline < 0 && pending.Length - start <= MaxHeaderLine && !_ended)
             {
-                if (pending.Length - start > MaxHeaderLine || _ended)
-                    throw Refused(LineAt(pending, start), NoRestrictLine);
+                _given.Write(pending[..start]);
                 return start;
             }
 
-            var line = Encoding.Latin1.GetString(pending.Slice(start, newline));
-            if (line.Length == 0 || line.StartsWith("--", StringComparison.Ordinal))
+            var lineEnd = newline < 0 ? pending.Length : start + newline;
+            var line = Encoding.Latin1.GetString(pending[start..lineEnd]);
+            if (newline >= 0 && (line.Length == 0 || line.StartsWith("--", StringComparison.Ordinal)))
             {
-                start += newline + 1;
+                start = lineEnd + 1;
                 continue;
             }
 
-            var match = RestrictLine().Match(line);
-            if (!match.Success)
-                throw Refused(LineAt(pending, start), NoRestrictLine);
-            _unrestrict = Encoding.ASCII.GetBytes($"\\unrestrict {match.Groups[1].Value}");
-            return JudgeBody(pending, start + newline + 1);
+            _headerDone = true;
+            _given.Write(pending[..start]);
+            if (newline >= 0 && RestrictLine().Match(line) is { Success: true } own)
+            {
+                _ownKey = own.Groups[1].Value;
+                return JudgeBody(pending, lineEnd + 1);
+            }
+
+            return JudgeBody(pending, start);
         }
     }
 
-    /// <summary>From <paramref name="from"/> up to <c>\unrestrict KEY</c>; keeps back as many bytes as could begin it.</summary>
+    /// <summary>From <paramref name="from"/> up to <c>\unrestrict</c>; keeps back as many bytes as could begin it.</summary>
     private int JudgeBody(ReadOnlySpan<byte> pending, int from)
     {
-        var at = pending[from..].IndexOf(_unrestrict);
-        if (at >= 0)
+        var at = pending[from..].IndexOf(Unrestrict);
+        if (at < 0)
         {
-            _inClosing = true;
-            return JudgeClosing(pending, from + at);
+            var judged = _ended ? pending.Length : Math.Max(from, pending.Length - (Unrestrict.Length - 1));
+            _given.Write(pending[from..judged]);
+            return judged;
         }
 
-        return _ended ? pending.Length : Math.Max(from, pending.Length - (_unrestrict!.Length - 1));
+        at += from;
+        var atLineStart = (at > 0 ? pending[at - 1] : _previous) == '\n';
+        if (_ownKey is null || !atLineStart)
+            throw Refused(LineAt(pending, at), Misplaced);
+        _given.Write(pending[from..at]);
+        _inClosing = true;
+        return JudgeClosing(pending, at);
     }
 
     /// <summary>
-    /// <c>\unrestrict KEY</c> at <paramref name="at"/> and what follows it: held until the end, then passed when
-    /// the rest of its line and every line after it are blank or comments.
+    /// The script's own closing line at <paramref name="at"/> and what follows it: held until the end, then
+    /// left out when it is exactly <c>\unrestrict KEY</c> followed by blank and comment lines.
     /// </summary>
     private int JudgeClosing(ReadOnlySpan<byte> pending, int at)
     {
         if (pending.Length - at > MaxClosing)
-            throw Refused(LineAt(pending, at), TextAfterUnrestrict);
+            throw Refused(LineAt(pending, at), Misplaced);
         if (!_ended)
             return at;
-        var lines = Encoding.Latin1.GetString(pending[(at + _unrestrict!.Length)..]).Split('\n');
-        if (lines[0].Length != 0 || lines.Skip(1).Any(l => !(l.Length == 0 || l.StartsWith("--", StringComparison.Ordinal))))
-            throw Refused(LineAt(pending, at), TextAfterUnrestrict);
+        var lines = Encoding.Latin1.GetString(pending[at..]).Split('\n');
+        if (lines[0] != $"\\unrestrict {_ownKey}" || lines.Skip(1).Any(l => !(l.Length == 0 || l.StartsWith("--", StringComparison.Ordinal))))
+            throw Refused(LineAt(pending, at), Misplaced);
         return pending.Length;
+    }
+
+    private void NoteCommit()
+    {
+        var given = _given.GetBuffer().AsSpan(0, (int)_given.Length);
+        if (PassedCommit || given.IsEmpty)
+            return;
+        var window = new byte[_givenTail.Length + given.Length];
+        _givenTail.CopyTo(window, 0);
+        given.CopyTo(window.AsSpan(_givenTail.Length));
+        PassedCommit = window.AsSpan().IndexOf(CommitLine) >= 0;
+        window.AsSpan(window.Length - _givenTail.Length).CopyTo(_givenTail);
     }
 
     private long LineAt(ReadOnlySpan<byte> pending, int index) => _line + pending[..index].Count((byte)'\n');
 
-    private const string NoRestrictLine =
-        "it does not begin with the \\restrict line of pg_dump 17.6, 16.10, 15.14, 14.19, 13.22 or later, without which psql " +
-        "would run any backslash command in it (\\! runs a shell command)";
+    /// <summary>A key no script can know: 32 letters and digits from a CSPRNG.</summary>
+    private static string FreshKey() =>
+        RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 32);
 
-    private const string TextAfterUnrestrict =
-        "more than pg_dump's closing lines follow its \\unrestrict, after which psql would run backslash commands";
+    private const string Misplaced =
+        "'\\unrestrict' other than as the script's own closing line, which would let psql run backslash commands " +
+        "(\\! runs a shell command)";
 
     private static BackupException Refused(long line, string reason) =>
         new($"line {line} of the SQL script: {reason}; the restore refuses it. If you trust the script, write it out with " +
@@ -199,7 +252,10 @@ internal sealed partial class RestrictedScript(Stream inner) : Stream
     {
         // The script's stream is its reader's to close.
         if (disposing)
+        {
             _pending.Dispose();
+            _given.Dispose();
+        }
 
         base.Dispose(disposing);
     }

@@ -39,7 +39,8 @@ internal sealed class SqliteRestore(string? item, string toFile, bool force) : I
                 await database.CopyToAsync(new ObservedStream(stdout, check.Observe), token);
                 await stdout.FlushAsync(token);
             }, ct);
-            var problems = result.Problems(artifact.Manifest).Concat(check.Problem is { } p ? [p] : []).ToList();
+            // The file check only when the read was good: a failure cuts the copy short, which it would report too.
+            var problems = result.Problems(artifact.Manifest) is { Count: > 0 } read ? read : check.Problem is { } p ? [p] : [];
             if (problems.Count > 0)
                 throw new BackupException(
                     $"{artifact.Describe()}: {string.Join("; ", problems)}; the database already written to standard output is INCOMPLETE or UNTRUSTWORTHY: discard it",
