@@ -208,7 +208,11 @@ public sealed class PostgreSqlLocalStoreSpecs(PostgreSqlServer pg, S3Server s3) 
         }
         else
         {
-            PostgreSqlCli.AssertSays(restore.Stderr, $"line {restrict + 2} of the SQL script: '\\unrestrict' other than as the script's own closing line");
+            var line = $"line {restrict + 2} of the SQL script: '\\unrestrict' other than as the script's own closing line";
+            PostgreSqlCli.AssertSays(restore.Stderr, line);
+            var verify = await BackupCli.RunAsync(["verify", "--source", "forged", "--config", config]);
+            Assert.Equal(1, verify.ExitCode);
+            PostgreSqlCli.AssertSays(verify.Stderr, line);
             PostgreSqlCli.AssertSays(restore.Stderr, singlePass
                 ? $"database '{target}' was created by this restore and has been dropped"
                 : "found before anything was applied: no database was created or changed");

@@ -79,7 +79,8 @@ public sealed partial class RestrictedScriptSpecs
     {
         var (given, guard) = await ThroughAsync(Header + Body + Ending, chunk);
 
-        Assert.Equal(Comments + AfterRestrict + Body + Complete, AfterFreshRestrict(given));
+        // Its closing line left out, the blank line after it kept.
+        Assert.Equal(Comments + AfterRestrict + Body + Complete + "\n", AfterFreshRestrict(given));
         Assert.False(guard.PassedCommit);
     }
 
@@ -138,6 +139,16 @@ public sealed partial class RestrictedScriptSpecs
 
         Assert.Equal(Comments + AfterRestrict + Body + Complete, AfterFreshRestrict(given));
         Assert.Contains("other than as the script's own closing line", refusal.Message);
+    }
+
+    [Fact]
+    public async Task The_comment_lines_after_the_closing_line_pass_as_pg_dumpall_ends_its_globals()
+    {
+        var script = $"\\restrict {Key}\nCREATE ROLE app;\n\\unrestrict {Key}\n\n--\n-- PostgreSQL database cluster dump complete\n--\n\n";
+
+        var (given, _) = await ThroughAsync(script, 3);
+
+        Assert.Equal("CREATE ROLE app;\n\n--\n-- PostgreSQL database cluster dump complete\n--\n\n", AfterFreshRestrict(given));
     }
 
     [Fact]

@@ -104,9 +104,7 @@ internal sealed class PostgreSqlRestore(PostgreSqlSourceConfig config, string? i
         RestrictedScript? imported = null;
         var passes = new DatabaseImportPasses((dump, token) => target.ImportAsync(plain ? imported = new RestrictedScript(dump) : dump, database, token))
         {
-            Check = singlePass ? null
-                : plain ? (dump, token) => PlainDumpTrailer.ReadToEndAsync(new RestrictedScript(dump), token)
-                : DumpCompleteness.For(artifact.Manifest),
+            Check = singlePass ? null : DumpCompleteness.For(artifact.Manifest),
             CheckNote = " (--single-pass skips this read)",
             // One transaction, unless the script commits on its own (pg_dump does around large objects).
             Atomic = plain ? () => imported?.PassedCommit != true : null,

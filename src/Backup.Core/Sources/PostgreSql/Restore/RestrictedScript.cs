@@ -184,8 +184,8 @@ internal sealed partial class RestrictedScript(Stream inner) : Stream
     }
 
     /// <summary>
-    /// The script's own closing line at <paramref name="at"/> and what follows it: held until the end, then
-    /// left out when it is exactly <c>\unrestrict KEY</c> followed by blank and comment lines.
+    /// The script's own closing line at <paramref name="at"/> and what follows it: held until the end; then
+    /// the line is left out when it is exactly <c>\unrestrict KEY</c> and only blank and comment lines follow.
     /// </summary>
     private int JudgeClosing(ReadOnlySpan<byte> pending, int at)
     {
@@ -196,6 +196,8 @@ internal sealed partial class RestrictedScript(Stream inner) : Stream
         var lines = Encoding.Latin1.GetString(pending[at..]).Split('\n');
         if (lines[0] != $"\\unrestrict {_ownKey}" || lines.Skip(1).Any(l => !(l.Length == 0 || l.StartsWith("--", StringComparison.Ordinal))))
             throw Refused(LineAt(pending, at), Misplaced);
+        // The comments after it pass: pg_dumpall writes its completion line there.
+        _given.Write(pending[Math.Min(pending.Length, at + lines[0].Length + 1)..]);
         return pending.Length;
     }
 
