@@ -147,6 +147,7 @@ public sealed class PostgreSqlLocalStoreSpecs(PostgreSqlServer pg, S3Server s3) 
     [InlineData("own_key", true)]
     [InlineData("tab", false)]
     [InlineData("backquote", true)]
+    [InlineData("nul", false)]
     public async Task A_plain_dump_altered_to_run_a_shell_command_in_psql_never_runs_it(string alteration, bool singlePass)
     {
         var config = Config(5, ("forged", "plain", "none"));
@@ -173,6 +174,10 @@ public sealed class PostgreSqlLocalStoreSpecs(PostgreSqlServer pg, S3Server s3) 
             case "backquote":
                 // psql runs the backquoted command to read the key, restricted or not.
                 lines.Insert(restrict + 1, $@"\unrestrict `touch '{marker}'`");
+                break;
+            case "nul":
+                // psql drops what follows a NUL on its line, newline included, and joins the next line on.
+                lines.InsertRange(restrict + 1, ["\\unres\0", $"trict `touch '{marker}'`"]);
                 break;
         }
 
@@ -208,7 +213,8 @@ public sealed class PostgreSqlLocalStoreSpecs(PostgreSqlServer pg, S3Server s3) 
         }
         else
         {
-            var line = $"line {restrict + 2} of the SQL script: '\\unrestrict' other than as the script's own closing line";
+            var line = $"line {restrict + 2} of the SQL script: " +
+                       (alteration == "nul" ? "a NUL byte" : "'\\unrestrict' other than as the script's own closing line");
             PostgreSqlCli.AssertSays(restore.Stderr, line);
             var verify = await BackupCli.RunAsync(["verify", "--source", "forged", "--config", config]);
             Assert.Equal(1, verify.ExitCode);

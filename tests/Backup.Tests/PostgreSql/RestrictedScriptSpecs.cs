@@ -130,6 +130,40 @@ public sealed partial class RestrictedScriptSpecs
     }
 
     [Theory]
+    [InlineData("\\unres\0\ntrict `touch /tmp/owned`\n")] // psql drops the NUL's rest of line and joins the next one on
+    [InlineData("\\\0\nunrestrict `touch /tmp/owned`\n")]
+    [InlineData("SELECT 'a NUL \0 in a string';\n")]
+    public void A_NUL_byte_is_refused_before_psql_is_given_its_line(string inserted)
+    {
+        foreach (var chunk in new[] { 1, 4, 65536 })
+        {
+            var (given, refusal) = Refused(Header + inserted + Body + Ending, chunk);
+
+            var afterRestrict = given.Length == 0 ? "" : AfterFreshRestrict(given);
+            Assert.True((Comments + AfterRestrict + inserted[..inserted.IndexOf('\0')]).StartsWith(afterRestrict, StringComparison.Ordinal), $"chunk {chunk}: given {given}");
+            Assert.DoesNotContain("\0", afterRestrict);
+            Assert.StartsWith("line 10 of the SQL script: a NUL byte", refusal.Message);
+        }
+    }
+
+    [Fact]
+    public void A_refusal_is_thrown_again_by_every_later_read()
+    {
+        using var guard = new RestrictedScript(new UnknownLengthStream(Encoding.UTF8.GetBytes(Header + "\\unrestrict x\n"), 65536));
+        var buffer = new byte[100];
+
+        var first = Assert.Throws<BackupException>(() =>
+        {
+            while (guard.Read(buffer) > 0)
+            {
+            }
+        });
+        var again = Assert.Throws<BackupException>(() => guard.Read(buffer));
+
+        Assert.Same(first, again);
+    }
+
+    [Theory]
     [InlineData("\\! touch /tmp/owned\n")]
     [InlineData("SELECT 1;\n")]
     [InlineData($"\\unrestrict {Key}\n")]
@@ -180,5 +214,17 @@ public sealed partial class RestrictedScriptSpecs
         var (_, guard) = await ThroughAsync(script, chunk);
 
         Assert.True(guard.PassedCommit);
+    }
+
+    [Theory]
+    [InlineData("  commit;\n", true)]
+    [InlineData("ROLLBACK;\n", true)]
+    [InlineData("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n  PERFORM 1;\nEND;\n$$;\n", false)]
+    [InlineData("COPY t (note) FROM stdin;\nuncommitted\n\\.\n", false)]
+    public async Task A_line_that_ends_the_transaction_is_told_from_one_that_does_not(string inserted, bool ends)
+    {
+        var (_, guard) = await ThroughAsync(Header + inserted + Body + Ending, 2);
+
+        Assert.Equal(ends, guard.PassedCommit);
     }
 }

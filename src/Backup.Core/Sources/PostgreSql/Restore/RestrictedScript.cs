@@ -23,8 +23,9 @@ namespace Backup.Core.Sources.PostgreSql.Restore;
 /// </list>
 /// A refusal is thrown from <c>Read</c> before psql is given the bytes at issue; the restore's input
 /// (<see cref="AbortingInput"/>) then stops psql, whose one transaction never commits.
-/// <see cref="PassedCommit"/> tells whether psql was given a <c>COMMIT;</c> line of the script's own
-/// (pg_dump wraps large objects in one), after which the import is no longer all or nothing.
+/// <see cref="PassedCommit"/> tells whether psql was given a line of the script's own that ends a
+/// transaction (pg_dump wraps large objects in <c>BEGIN;</c> ... <c>COMMIT;</c>), after which the import is
+/// no longer all or nothing.
 /// </summary>
 internal sealed partial class RestrictedScript(Stream inner) : Stream
 {
@@ -36,7 +37,6 @@ internal sealed partial class RestrictedScript(Stream inner) : Stream
 
     private static readonly byte[] Unrestrict = "\\unrestrict"u8.ToArray();
 
-    private static readonly byte[] CommitLine = "\nCOMMIT;"u8.ToArray();
 
     private readonly byte[] _readBuffer = new byte[1 << 16];
 
@@ -47,6 +47,7 @@ internal sealed partial class RestrictedScript(Stream inner) : Stream
     private readonly MemoryStream _given = new();
     private int _offset;
 
+    private BackupException? _refusal;
     private bool _opened;
     private bool _headerDone;
     private string? _ownKey;
@@ -58,9 +59,15 @@ internal sealed partial class RestrictedScript(Stream inner) : Stream
     private byte _previous = (byte)'\n';
 
     // The last bytes given to psql, to find a COMMIT line that begins in one read and ends in the next.
-    private readonly byte[] _givenTail = new byte[CommitLine.Length];
+    // As long as a transaction's end line can be indented and spelled before its keyword is whole.
+    private readonly byte[] _givenTail = new byte[64];
 
-    /// <summary>psql was given a line starting <c>COMMIT;</c> from the script, which ends its one transaction.</summary>
+    /// <summary>
+    /// psql was given a line of the script that starts with COMMIT, ROLLBACK or ABORT, in any case: it
+    /// ends psql's one transaction, and what follows commits on its own. Data or a procedure body with
+    /// such a line makes it true too, which only makes a failed import's report more cautious. (END, which
+    /// ends a transaction too, is left out: every PL/pgSQL body has lines that start with it.)
+    /// </summary>
     public bool PassedCommit { get; private set; }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
@@ -69,6 +76,8 @@ internal sealed partial class RestrictedScript(Stream inner) : Stream
     {
         while (true)
         {
+            if (_refusal is not null)
+                throw _refusal;
             var taken = TakeGiven(destination);
             if (taken > 0 || _ended || destination.IsEmpty)
                 return taken;
@@ -80,6 +89,8 @@ internal sealed partial class RestrictedScript(Stream inner) : Stream
     {
         while (true)
         {
+            if (_refusal is not null)
+                throw _refusal;
             var taken = TakeGiven(buffer.Span);
             if (taken > 0 || _ended || buffer.IsEmpty)
                 return taken;
@@ -101,6 +112,26 @@ internal sealed partial class RestrictedScript(Stream inner) : Stream
     /// <summary>Judges what was read (<paramref name="chunk"/> empty: the end of the script) and gives psql what may pass.</summary>
     private void Accept(ReadOnlySpan<byte> chunk)
     {
+        try
+        {
+            Judge(chunk);
+        }
+        catch (BackupException e)
+        {
+            // Sticky: a later read must not take what is left for a clean end.
+            _refusal = e;
+            _given.SetLength(0);
+            throw;
+        }
+    }
+
+    private void Judge(ReadOnlySpan<byte> chunk)
+    {
+        // psql reads a line up to its first NUL and drops the rest of it, newline included, so the next
+        // line is joined on: "\unres" NUL "\n" "trict" would reach it as one command. pg_dump writes no NUL.
+        if (chunk.IndexOf((byte)0) is var nul and >= 0)
+            throw Refused(LineAt(_pending.GetBuffer().AsSpan(0, (int)_pending.Length), (int)_pending.Length) + chunk[..nul].Count((byte)'\n'),
+                "a NUL byte, with which psql drops the rest of its line and joins the next one on");
         _pending.Write(chunk);
         _ended = chunk.IsEmpty;
         _given.SetLength(0);
@@ -209,7 +240,7 @@ internal sealed partial class RestrictedScript(Stream inner) : Stream
         var window = new byte[_givenTail.Length + given.Length];
         _givenTail.CopyTo(window, 0);
         given.CopyTo(window.AsSpan(_givenTail.Length));
-        PassedCommit = window.AsSpan().IndexOf(CommitLine) >= 0;
+        PassedCommit = TransactionEnd().IsMatch(Encoding.Latin1.GetString(window));
         window.AsSpan(window.Length - _givenTail.Length).CopyTo(_givenTail);
     }
 
@@ -229,6 +260,9 @@ internal sealed partial class RestrictedScript(Stream inner) : Stream
 
     [GeneratedRegex(@"^\\restrict ([A-Za-z0-9]+)$")]
     private static partial Regex RestrictLine();
+
+    [GeneratedRegex(@"\n[ \t]*(COMMIT|ROLLBACK|ABORT)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex TransactionEnd();
 
     public override bool CanRead => true;
 
