@@ -106,6 +106,22 @@ public sealed class NotificationConfigSpecs : IDisposable
     }
 
     [Fact]
+    public void A_variable_inside_a_secret_value_is_masked_alone_as_well_as_with_its_text()
+    {
+        var config = Parse("""
+              ntfy:
+                method: webhook
+                url: https://ntfy.sh/backups
+                headers: { Authorization: "Bearer ${NTFY_TOKEN}" }
+            """, environment: new Dictionary<string, string> { ["NTFY_TOKEN"] = "tk_9f8e7d6c" });
+
+        var redactor = new Backup.Core.Notifications.Redactor(config.Secrets);
+
+        Assert.Equal("header *** and token *** seen", redactor.Redact("header Bearer tk_9f8e7d6c and token tk_9f8e7d6c seen"));
+        Assert.Contains("NTFY_TOKEN", config.SecretEnvironmentVariables);
+    }
+
+    [Fact]
     public void A_single_on_word_is_a_list_of_one() =>
         Assert.Equal([NotificationTrigger.Failure], Parse("""
               hook: { method: webhook, url: "https://example.com/x", on: failure }

@@ -9,6 +9,9 @@ namespace Backup.Core.Configuration.Loading;
 /// </summary>
 internal sealed class Interpolator(Func<string, string?> getEnvironmentVariable)
 {
+    /// <summary>The value a <c>${NAME}</c> stands for, as <see cref="Expand"/> uses it; null when it is not set.</summary>
+    public string? ValueOf(string name) => getEnvironmentVariable(name);
+
     /// <summary>The expanded text, or null with <paramref name="error"/> set when it cannot be expanded.</summary>
     /// <param name="secret">The text is a secret: the error must not quote any part of it.</param>
     public string? Expand(string text, ICollection<string> usedVariables, bool secret, out string? error)

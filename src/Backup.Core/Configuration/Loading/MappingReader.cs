@@ -306,6 +306,13 @@ internal sealed class MappingReader(LoadContext context, string path, YamlMappin
         {
             context.SecretVariables.UnionWith(used);
             context.SecretValues.Add(expanded!);
+            // Each variable's value too: "Bearer ${NTFY_TOKEN}" is masked, and so is the token alone
+            // wherever it shows up (in a URL, in a server's reply).
+            foreach (var name in used)
+            {
+                if (context.Interpolator.ValueOf(name) is { Length: > 0 } variableValue)
+                    context.SecretValues.Add(variableValue);
+            }
         }
 
         return expanded;
