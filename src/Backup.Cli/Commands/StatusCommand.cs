@@ -2,7 +2,6 @@ using System.CommandLine;
 using Backup.Cli.Output;
 using Backup.Core;
 using Backup.Core.Catalog;
-using Backup.Core.Sources;
 
 namespace Backup.Cli.Commands;
 
@@ -49,8 +48,7 @@ internal static class StatusCommand
                     try
                     {
                         var listing = await StoreAccess.ReadLatestAsync(scope with { Sources = [name] }, null, null, token);
-                        var config = store.Source(name);
-                        rows.AddRange(Freshness.Of(name, scope.Destination.Name, listing, config.MaxAge, now, SourceKinds.Of(config).ExpectedItems(config)));
+                        rows.AddRange(Freshness.Of(store.Source(name), scope.Destination.Name, listing, now));
                     }
                     catch (Exception e) when (e is BackupException or IOException or UnauthorizedAccessException)
                     {

@@ -1,3 +1,6 @@
+using Backup.Core.Configuration;
+using Backup.Core.Sources;
+
 namespace Backup.Core.Catalog;
 
 /// <summary>
@@ -9,6 +12,10 @@ namespace Backup.Core.Catalog;
 public sealed record Freshness(string Source, string? Item, string Destination, CatalogEntry? Newest, TimeSpan? Age, TimeSpan? MaxAge, FreshnessState State)
 {
     public bool Fails => State is FreshnessState.Stale or FreshnessState.Missing;
+
+    /// <summary>The rows of a configured source: its <c>max_age</c>, and the items its kind expects from its config.</summary>
+    public static IReadOnlyList<Freshness> Of(SourceConfig source, string destination, CatalogListing listing, DateTimeOffset now) =>
+        Of(source.Name, destination, listing, source.MaxAge, now, SourceKinds.Of(source).ExpectedItems(source));
 
     /// <summary>
     /// The rows of <paramref name="source"/> in <paramref name="destination"/>, from a listing that holds at

@@ -1,7 +1,6 @@
 using Backup.Core.Composition;
 using Backup.Core.Configuration;
 using Backup.Core.Destinations;
-using Backup.Core.Sources;
 
 namespace Backup.Core.Catalog;
 
@@ -21,7 +20,7 @@ public static class SourceFreshness
             try
             {
                 var listing = await new BackupCatalog(destination, flat).ReadLatestAsync(source.Name, null, null, ct);
-                rows.AddRange(Freshness.Of(source.Name, destination.Name, listing, source.MaxAge, now, SourceKinds.Of(source).ExpectedItems(source)));
+                rows.AddRange(Freshness.Of(source, destination.Name, listing, now));
             }
             finally
             {

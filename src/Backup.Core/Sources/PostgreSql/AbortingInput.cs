@@ -1,3 +1,5 @@
+using Backup.Core.Pipeline;
+
 namespace Backup.Core.Sources.PostgreSql;
 
 /// <summary>
@@ -6,12 +8,10 @@ namespace Backup.Core.Sources.PostgreSql;
 /// pg_restore goes on with what it has, so an artifact whose download, decryption or decompression
 /// fails half way must never look to them like a dump that simply ended.
 /// </summary>
-internal sealed class AbortingInput(Stream inner, Action abort) : Stream
+internal sealed class AbortingInput(Stream inner, Action abort) : ReadOnlyStream
 {
     /// <summary>What reading failed with, once it has: the cause of the client's end.</summary>
     public Exception? Failure { get; private set; }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> destination)
     {
@@ -40,17 +40,4 @@ internal sealed class AbortingInput(Stream inner, Action abort) : Stream
             throw;
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

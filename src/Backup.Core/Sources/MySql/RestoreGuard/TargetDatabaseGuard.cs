@@ -1,3 +1,5 @@
+using Backup.Core.Pipeline;
+
 namespace Backup.Core.Sources.MySql.RestoreGuard;
 
 /// <summary>
@@ -9,7 +11,7 @@ namespace Backup.Core.Sources.MySql.RestoreGuard;
 /// input instead would make it run that statement) and then the read throws. Memory stays flat:
 /// the check keeps no statement, only a few tokens of it.
 /// </summary>
-public sealed class TargetDatabaseGuard(Stream input, string database, Action abort) : Stream
+public sealed class TargetDatabaseGuard(Stream input, string database, Action abort) : ReadOnlyStream
 {
     private const int ChunkSize = 1 << 16;
 
@@ -23,8 +25,6 @@ public sealed class TargetDatabaseGuard(Stream input, string database, Action ab
 
     /// <summary>Set when a statement was refused; the read that found it threw it.</summary>
     public RestoreRefusedException? Refusal { get; private set; }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> destination)
     {
@@ -54,9 +54,6 @@ public sealed class TargetDatabaseGuard(Stream input, string database, Action ab
             throw;
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        Task.FromResult(Read(buffer.AsSpan(offset, count)));
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(Read(buffer.Span));
@@ -93,28 +90,4 @@ public sealed class TargetDatabaseGuard(Stream input, string database, Action ab
         if (_buffer.Length - _end < ChunkSize)
             Array.Resize(ref _buffer, _buffer.Length * 2);
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

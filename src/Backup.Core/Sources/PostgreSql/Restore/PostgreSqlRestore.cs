@@ -99,10 +99,19 @@ internal sealed class PostgreSqlRestore(PostgreSqlSourceConfig config, string? i
 
         var client = new PostgreSqlClient(config.Connection, PostgreSqlPrograms.Find());
         var target = new PostgreSqlRestoreTarget(client, format, keepOwners);
-        // A plain script reaches psql, in either pass, only through its guard against psql's own commands.
+        // A plain script reaches psql, in either pass, only through its guard against psql's own commands
+        // (the check pass's guard is in DumpCompleteness); the import pass's guard also tells whether the
+        // script committed on its own.
         var plain = format == PgDumpFormat.Plain;
         RestrictedScript? imported = null;
-        var passes = new DatabaseImportPasses((dump, token) => target.ImportAsync(plain ? imported = new RestrictedScript(dump) : dump, database, token))
+        Task ImportAsync(Stream dump, CancellationToken token)
+        {
+            if (plain)
+                dump = imported = new RestrictedScript(dump);
+            return target.ImportAsync(dump, database, token);
+        }
+
+        var passes = new DatabaseImportPasses(ImportAsync)
         {
             Check = singlePass ? null : DumpCompleteness.For(artifact.Manifest),
             CheckNote = " (--single-pass skips this read)",

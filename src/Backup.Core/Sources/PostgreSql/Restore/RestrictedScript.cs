@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Backup.Core.Pipeline;
 
 namespace Backup.Core.Sources.PostgreSql.Restore;
 
@@ -27,7 +28,7 @@ namespace Backup.Core.Sources.PostgreSql.Restore;
 /// transaction (pg_dump wraps large objects in <c>BEGIN;</c> ... <c>COMMIT;</c>), after which the import is
 /// no longer all or nothing.
 /// </summary>
-internal sealed partial class RestrictedScript(Stream inner) : Stream
+internal sealed partial class RestrictedScript(Stream inner) : ReadOnlyStream
 {
     // pg_dump's header lines are short; a longer first line is no header of its.
     private const int MaxHeaderLine = 4096;
@@ -70,8 +71,6 @@ internal sealed partial class RestrictedScript(Stream inner) : Stream
     /// </summary>
     public bool PassedCommit { get; private set; }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> destination)
     {
         while (true)
@@ -97,9 +96,6 @@ internal sealed partial class RestrictedScript(Stream inner) : Stream
             Accept(_readBuffer.AsSpan(0, await inner.ReadAsync(_readBuffer, cancellationToken)));
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     private int TakeGiven(Span<byte> destination)
     {
@@ -263,26 +259,6 @@ internal sealed partial class RestrictedScript(Stream inner) : Stream
 
     [GeneratedRegex(@"\n[ \t]*(COMMIT|ROLLBACK|ABORT)\b", RegexOptions.IgnoreCase)]
     private static partial Regex TransactionEnd();
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
